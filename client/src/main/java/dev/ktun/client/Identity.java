@@ -1,0 +1,20 @@
+package dev.ktun.client;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Who this client is in the proxy's and operator's eyes: "user@host". Informational, never a credential. */
+final class Identity {
+    private Identity() {
+    }
+
+    static String current() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name", "someone") + "@" + host;
+    }
+}

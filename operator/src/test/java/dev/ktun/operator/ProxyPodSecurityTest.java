@@ -1,0 +1,75 @@
+package dev.ktun.operator;
+
+import static dev.ktun.operator.MockCluster.port;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The proxy Deployment the operator generates, checked against Pod Security "restricted" (v1.30 rules). */
+class ProxyPodSecurityTest {
+
+  @RegisterExtension final MockCluster cluster = new MockCluster();
+
+  private PodSpec pod;
+  private Container proxy;
+
+  @BeforeEach
+  void generateTheProxy() {
+    cluster.createService("api", Map.of("app", "api"), port("web", 80, 8080));
+    cluster.startOperator();
+    cluster.createIntercept("alice-api", "api", "alice", "web");
+    pod = cluster.awaitProxy("api").getSpec().getTemplate().getSpec();
+    proxy = pod.getContainers().get(0);
+  }
+
+  @Test
+  void runsAsNonRootWithoutPrivilegeEscalationOrCapabilities() {
+    assertThat(pod.getContainers()).hasSize(1);
+    assertThat(pod.getInitContainers()).isEmpty();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+    assertThat(proxy.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(proxy.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(proxy.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(proxy.getSecurityContext().getCapabilities().getAdd()).isEmpty();
+    assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void usesTheRuntimeDefaultSeccompProfileAndNoHostNamespacesPortsOrPaths() {
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+    assertThat(proxy.getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
+    List<String> allowed = List.of("configMap", "emptyDir", "projected", "secret", "downwardAPI");
+    assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(volumeType(v)).isIn(allowed));
+    assertThat(pod.getAutomountServiceAccountToken()).as("the proxy never calls the API").isFalse();
+  }
+
+  @Test
+  void followsTheProxyCliContractWithAReadinessProbeOnARoutePort() {
+    assertThat(proxy.getArgs())
+        .containsExactly(
+            "--tunnel-listen", "127.0.0.1:7300",
+            "--token-sha256-file", "/etc/ktun/tokens/tokens",
+            "--route", "8080=api-ktun-origin.shop.svc:80");
+    assertThat(proxy.getImage()).isEqualTo(MockCluster.SETTINGS.proxyImage());
+    assertThat(proxy.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8080);
+  }
+
+  private static String volumeType(Volume v) {
+    return Optional.ofNullable(v.getConfigMap()).map(x -> "configMap")
+        .or(() -> Optional.ofNullable(v.getEmptyDir()).map(x -> "emptyDir"))
+        .or(() -> Optional.ofNullable(v.getHostPath()).map(x -> "hostPath"))
+        .orElse("other");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.ktun.proxy;
+
+import dev.ktun.tunnel.HostPort;
+import dev.ktun.tunnel.TokenCheck;
+import dev.ktun.tunnel.Transport;
+import dev.ktun.tunnel.TunnelChannels;
+import dev.ktun.tunnel.TunnelSettings;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running proxy: the tunnel listener and one listener per route. */
+public final class Proxy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
+    private static final long TOKEN_FILE_POLL_MILLIS = 1000;
+
+    /**
+     * @param tokenFile a file of accepted hashes, re-read while running; null for none
+     * @param routeBind the address route listeners bind (all interfaces in a pod)
+     */
+    public record Config(HostPort tunnelListen, Set<String> tokenHashes, Path tokenFile, List<Route> routes,
+                         String routeBind, int ioThreads, TunnelSettings settings) {
+    }
+
+    private final EventLoopGroup group;
+    private final List<Channel> listeners;
+    private final Channel tunnelListener;
+
+    private Proxy(EventLoopGroup group, Channel tunnelListener, List<Channel> listeners) {
+        this.group = group;
+        this.tunnelListener = tunnelListener;
+        this.listeners = listeners;
+    }
+
+    /** Binds everything or fails with a message that names the address that could not be bound. */
+    public static Proxy start(Config config) throws InterruptedException {
+        EventLoopGroup group = Transport.group(config.ioThreads(), "ktun-proxy-io");
+        List<Channel> bound = new ArrayList<>();
+        try {
+            TokenCheck tokens = TokenCheck.ofHexHashes(config.tokenHashes());
+            if (config.tokenFile() != null) {
+                TokenFile file = new TokenFile(config.tokenFile(), config.tokenHashes(), tokens);
+                file.reload();
+                file.reloadEvery(group, TOKEN_FILE_POLL_MILLIS);
+            }
+            Claims claims = new Claims(config.routes().stream().map(Route::listenPort).collect(Collectors.toSet()));
+            for (Route route : config.routes()) {
+                bound.add(bindOrExplain(new RouteListener(route, claims).bind(group, config.routeBind()).await(),
+                        config.routeBind() + ":" + route.listenPort() + " (route " + route + ")"));
+            }
+            Channel tunnel = bindOrExplain(TunnelChannels.listen(group, config.tunnelListen().toAddress(), config.settings(),
+                    tokens, new ProxySessions(claims)).await(), config.tunnelListen() + " (tunnel)");
+            LOG.info("ktun proxy listening for tunnels on {} ({}), routes {}", tunnel.localAddress(), Transport.name(),
+                    config.routes());
+            return new Proxy(group, tunnel, bound);
+        } catch (RuntimeException | InterruptedException e) {
+            bound.forEach(Channel::close);
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static Channel bindOrExplain(ChannelFuture future, String what) {
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + what + ": " + future.cause().getMessage(), future.cause());
+        }
+        return future.channel();
+    }
+
+    /** Where the tunnel listener is bound (its real port when configured with port 0). */
+    public HostPort tunnelEndpoint() {
+        InetSocketAddress address = (InetSocketAddress) tunnelListener.localAddress();
+        return new HostPort(address.getHostString(), address.getPort());
+    }
+
+    @Override
+    public void close() {
+        tunnelListener.close().syncUninterruptibly();
+        listeners.forEach(ch -> ch.close().syncUninterruptibly());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

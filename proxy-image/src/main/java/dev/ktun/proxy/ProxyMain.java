@@ -1,0 +1,122 @@
+package dev.ktun.proxy;
+
+import dev.ktun.tunnel.HostPort;
+import dev.ktun.tunnel.TunnelSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar ktun-proxy.jar --tunnel-listen HOST:PORT --token-sha256 HEX --route LISTENPORT=HOST:PORT ...} */
+@Command(name = "ktun-proxy", mixinStandardHelpOptions = true, versionProvider = ProxyMain.Version.class,
+        description = {"Routes each connection to a route port to the ktun client that claimed it, or to the origin.",
+                "Clients reach the tunnel listener (through a Kubernetes port-forward) and prove a token whose SHA-256 is accepted."})
+public final class ProxyMain implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--tunnel-listen", required = true, paramLabel = "HOST:PORT",
+            description = "Where clients' tunnels connect. In a pod: 127.0.0.1:7300, reachable only by port-forward.")
+    private HostPort tunnelListen;
+
+    @Option(names = "--token-sha256", paramLabel = "HEX", description = "Lowercase hex SHA-256 of an accepted token (repeatable).")
+    private List<String> tokenHashes = new ArrayList<>();
+
+    @Option(names = "--token-sha256-file", paramLabel = "FILE",
+            description = "File of accepted token hashes, one per line, re-read every second while running.")
+    private Path tokenFile;
+
+    @Option(names = "--route", paramLabel = "LISTENPORT=HOST:PORT",
+            description = "Listen on LISTENPORT; connections go to the client that claimed it, else to HOST:PORT (repeatable).")
+    private List<Route> routes = new ArrayList<>();
+
+    @Option(names = "--route-bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address the route ports listen on (default: ${DEFAULT-VALUE}).")
+    private String routeBind;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
+            description = "Event loop threads (default: ${DEFAULT-VALUE}; a tunnel and its streams share one).")
+    private int ioThreads;
+
+    @Option(names = "--id", paramLabel = "NAME", description = "Name in clients' logs (default: the host name).")
+    private String id;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new ProxyMain())
+                .registerConverter(HostPort.class, HostPort::parse)
+                .registerConverter(Route.class, Route::parse);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Proxy.Config config = validate();
+        Proxy proxy = Proxy.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();
+            stopped.countDown();
+        }, "ktun-proxy-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private Proxy.Config validate() {
+        if (tokenHashes.isEmpty() && tokenFile == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "no token accepted: give --token-sha256 HEX (sha256sum of the token file) or --token-sha256-file FILE");
+        }
+        Set<String> hashes = new LinkedHashSet<>();
+        for (String hash : tokenHashes) {
+            if (!hash.matches("[0-9a-fA-F]{64}")) {
+                throw new ParameterException(spec.commandLine(),
+                        "--token-sha256 takes 64 hex digits (a SHA-256), got " + hash.length() + " characters");
+            }
+            hashes.add(hash.toLowerCase());
+        }
+        Set<Integer> ports = new HashSet<>();
+        for (Route route : routes) {
+            if (!ports.add(route.listenPort())) {
+                throw new ParameterException(spec.commandLine(), "two routes listen on port " + route.listenPort());
+            }
+        }
+        if (ioThreads < 1) {
+            throw new ParameterException(spec.commandLine(), "--io-threads must be at least 1");
+        }
+        return new Proxy.Config(tunnelListen, hashes, tokenFile, List.copyOf(routes), routeBind, ioThreads,
+                TunnelSettings.defaults(id != null ? id : hostName()));
+    }
+
+    private static String hostName() {
+        try {
+            return "ktun-proxy@" + InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "ktun-proxy";
+        }
+    }
+
+    /** The version stamped into the jar's manifest at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ProxyMain.class.getPackage().getImplementationVersion();
+            return new String[] {"ktun-proxy " + (version != null ? version : "dev")};
+        }
+    }
+}

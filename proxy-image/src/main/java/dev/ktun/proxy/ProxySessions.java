@@ -1,0 +1,44 @@
+package dev.ktun.proxy;
+
+import dev.ktun.tunnel.Claim;
+import dev.ktun.tunnel.ErrorCode;
+import dev.ktun.tunnel.Reason;
+import dev.ktun.tunnel.SessionListener;
+import dev.ktun.tunnel.Sockets;
+import dev.ktun.tunnel.TunnelSession;
+import dev.ktun.tunnel.TunnelStream;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The proxy's side of every tunnel: dials what clients open, records their claims, forgets them when they go. */
+final class ProxySessions implements SessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxySessions.class);
+
+    private final Claims claims;
+
+    ProxySessions(Claims claims) {
+        this.claims = claims;
+    }
+
+    @Override
+    public void streamOpened(TunnelStream stream) {
+        if (stream.target().isClaimedRoute()) {
+            stream.reset(ErrorCode.PROTOCOL_ERROR, "a client opens streams toward host:port, not toward route ports");
+            return;
+        }
+        Sockets.dialFor(stream, stream.target().host(), stream.target().port(), "cluster address");
+    }
+
+    @Override
+    public Map<Integer, Claim.Status> claimRequested(TunnelSession session, List<Integer> ports) {
+        return claims.grant(session, ports);
+    }
+
+    @Override
+    public void closed(TunnelSession session, Reason reason) {
+        LOG.info("{} disconnected: {}", session, reason);
+        claims.release(session);
+    }
+}

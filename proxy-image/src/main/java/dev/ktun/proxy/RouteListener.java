@@ -1,0 +1,66 @@
+package dev.ktun.proxy;
+
+import dev.ktun.tunnel.StreamTarget;
+import dev.ktun.tunnel.Sockets;
+import dev.ktun.tunnel.Transport;
+import dev.ktun.tunnel.TunnelSession;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on a route's port. Each connection goes, at the moment it arrives, to the tunnel that claimed the port,
+ * or else to the origin: a developer who vanished costs new callers nothing.
+ */
+final class RouteListener extends ChannelInitializer<SocketChannel> {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteListener.class);
+
+    private final Route route;
+    private final Claims claims;
+
+    RouteListener(Route route, Claims claims) {
+        this.route = route;
+        this.claims = claims;
+    }
+
+    ChannelFuture bind(EventLoopGroup group, String bindHost) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(this)
+                .bind(bindHost, route.listenPort());
+    }
+
+    @Override
+    protected void initChannel(SocketChannel caller) {
+        TunnelSession claimant = claims.claimant(route.listenPort());
+        if (claimant != null) {
+            claimant.open(StreamTarget.claimedRoute(route.listenPort(), String.valueOf(caller.remoteAddress())), caller);
+        } else {
+            toOrigin(caller);
+        }
+    }
+
+    private void toOrigin(Channel caller) {
+        Sockets.dial(caller.eventLoop(), route.origin().host(), route.origin().port()).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                SocketPipe.connect(caller, f.channel());
+            } else {
+                LOG.warn("route {}: origin unreachable: {}", route, f.cause().toString());
+                caller.close();
+            }
+        });
+    }
+}

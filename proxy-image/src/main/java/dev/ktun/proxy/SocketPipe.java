@@ -1,0 +1,71 @@
+package dev.ktun.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+
+/**
+ * One direction of a plain socket-to-socket relay (caller to origin when nobody intercepts). Both sockets share an
+ * event loop; the next read happens when the previous chunk was written, so a slow side slows only its pair.
+ * Half-close passes through: end of input here shuts down output there.
+ */
+final class SocketPipe extends ChannelInboundHandlerAdapter {
+    private final Channel peer;
+
+    SocketPipe(Channel peer) {
+        this.peer = peer;
+    }
+
+    static void connect(Channel a, Channel b) {
+        a.pipeline().addLast(new SocketPipe(b));
+        b.pipeline().addLast(new SocketPipe(a));
+        a.read();
+        b.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                ctx.channel().read();
+            } else {
+                closeOnFlush(ctx.channel());
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ChannelInputShutdownEvent.INSTANCE) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                if (peer instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+                    peer.close();
+                    ctx.close();
+                } else if (peer instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput();
+                }
+            });
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeOnFlush(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeOnFlush(ctx.channel());
+    }
+
+    static void closeOnFlush(Channel ch) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package dev.ktun.tunnel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated tunnel: its streams, its credit, its frames. The last handler of the tunnel pipeline; all its
+ * state is touched only on the tunnel's event loop, and other threads hand it work through {@link #onLoop}.
+ */
+public final class TunnelSession extends ChannelInboundHandlerAdapter {
+    static final AttributeKey<TunnelSession> KEY = AttributeKey.valueOf(TunnelSession.class, "ktun-session");
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelSession.class);
+    private static final int MAX_STREAM_WINDOW = 4 * 1024 * 1024;
+    private static final long MAX_CREDIT = Integer.MAX_VALUE;
+
+    private final Channel channel;
+    private final boolean dialler;
+    private final Windows granted;
+    private final Windows peerGrants;
+    private final String peerId;
+    private final SessionListener listener;
+    private final KeepAlive keepAlive;
+    private final IntObjectMap<TunnelStream> streams = new IntObjectHashMap<>();
+    private final ReceiveWindow tunnelReceive;
+    private final Set<Channel> dirtyLocals = new HashSet<>();
+    private final Runnable flushTask = this::flushNow;
+    private ArrayDeque<TunnelStream> parked = new ArrayDeque<>();
+    private long tunnelSendCredit;
+    private int nextStreamId;
+    private int lastPeerStreamId;
+    private boolean inRead;
+    private boolean flushScheduled;
+    private Reason closeReason;
+    private volatile long bytesIn;
+    private volatile long bytesOut;
+    private volatile int streamCount;
+
+    TunnelSession(Channel channel, boolean dialler, Windows granted, Windows peerGrants, String peerId,
+                  SessionListener listener, KeepAlive keepAlive) {
+        this.channel = channel;
+        this.dialler = dialler;
+        this.granted = granted;
+        this.peerGrants = peerGrants;
+        this.peerId = peerId;
+        this.listener = listener;
+        this.keepAlive = keepAlive;
+        this.tunnelReceive = new ReceiveWindow(granted.tunnel(), granted.tunnel());
+        this.tunnelSendCredit = peerGrants.tunnel();
+        this.nextStreamId = dialler ? 1 : 2;
+        channel.attr(KEY).set(this);
+    }
+
+    /** The session of a tunnel channel, or null before its handshake completed. */
+    public static TunnelSession of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    // --- API for the application: any thread ---
+
+    /** Opens a stream toward {@code target} and binds it to {@code local}, a connected socket with AUTO_READ off. */
+    public void open(StreamTarget target, Channel local) {
+        onLoop(() -> {
+            if (!channel.isActive()) {
+                local.close();
+                return;
+            }
+            int id = nextStreamId;
+            nextStreamId += 2;
+            TunnelStream stream = newStream(id, target);
+            channel.write(target.toFrame(channel.alloc(), id), channel.voidPromise());
+            flushLater();
+            stream.attach(local);
+        });
+    }
+
+    /** Asks the proxy to deliver the connections of these route ports to this tunnel. */
+    public void claim(List<Integer> ports) {
+        onLoop(() -> {
+            channel.writeAndFlush(Claim.request(channel.alloc(), ports), channel.voidPromise());
+        });
+    }
+
+    /** Ends the tunnel in order: the peer is told why, then the connection closes. */
+    public void goAway(ErrorCode code, String reason) {
+        onLoop(() -> {
+            if (closeReason == null) {
+                closeReason = new Reason(code, reason);
+            }
+            if (channel.isActive()) {
+                channel.writeAndFlush(closeReason.toFrame(channel.alloc(), FrameType.GOAWAY, 0))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public String peerId() {
+        return peerId;
+    }
+
+    public long rttNanos() {
+        return keepAlive.rttNanos();
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public int streamCount() {
+        return streamCount;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Why the tunnel ended, once it has. */
+    public Reason closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public String toString() {
+        return "tunnel " + (peerId.isEmpty() ? "" : peerId + " ") + "(" + channel.remoteAddress() + ")";
+    }
+
+    // --- frames from the peer ---
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Frame frame = (Frame) msg;
+        inRead = true;
+        try {
+            dispatch(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void dispatch(Frame frame) {
+        int id = frame.streamId();
+        switch (frame.type()) {
+            case DATA -> onData(id, frame.hasFlag(Frame.FLAG_FIN), frame.content().retain());
+            case OPEN -> onOpen(frame);
+            case WINDOW -> onWindow(id, frame.payload().getUnsignedInt(frame.payload().readerIndex()));
+            case RESET -> {
+                TunnelStream stream = streams.get(id);
+                if (stream != null) {
+                    stream.onReset(Reason.from(frame));
+                }
+            }
+            case GOAWAY -> {
+                closeReason = Reason.from(frame);
+                LOG.info("{} ended by the peer: {}", this, closeReason);
+                channel.close();
+            }
+            case CLAIM -> onClaim(frame);
+            case HELLO, WELCOME -> throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, frame.type() + " after the handshake");
+            case PING -> {
+                // answered by KeepAlive before it gets here
+            }
+        }
+    }
+
+    /** Hands the payload on to its stream, which then owns it; releases it on every other path. */
+    private void onData(int id, boolean fin, ByteBuf payload) {
+        int length = payload.readableBytes();
+        bytesIn += length;
+        TunnelStream stream = streams.get(id);
+        try {
+            tunnelReceive.received(length, "tunnel");
+            if (stream == null) {
+                checkWasOpened(id);
+            }
+        } catch (ProtocolException e) {
+            payload.release();
+            throw e;
+        }
+        if (stream == null) {
+            payload.release();
+            consumedByTunnel(length);
+            return;
+        }
+        stream.onData(payload, fin);
+    }
+
+    private void onOpen(Frame frame) {
+        int id = frame.streamId();
+        boolean peerParity = (id % 2 == 1) != dialler;
+        if (!peerParity || id <= lastPeerStreamId) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "OPEN of stream " + id + " breaks the id order");
+        }
+        lastPeerStreamId = id;
+        TunnelStream stream = newStream(id, StreamTarget.from(frame));
+        listener.streamOpened(stream);
+    }
+
+    private void onWindow(int id, long increment) {
+        if (id == 0) {
+            tunnelSendCredit += increment;
+            if (tunnelSendCredit > MAX_CREDIT) {
+                throw new ProtocolException(ErrorCode.FLOW_CONTROL_ERROR, "tunnel credit overflow");
+            }
+            resumeParked();
+            return;
+        }
+        TunnelStream stream = streams.get(id);
+        if (stream != null) {
+            stream.onWindow(increment);
+        }
+    }
+
+    private void onClaim(Frame frame) {
+        if (frame.hasFlag(Frame.FLAG_ACK)) {
+            listener.claimAnswered(this, Claim.readAnswer(frame));
+        } else if (dialler) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "CLAIM sent to the dialling side");
+        } else {
+            channel.write(Claim.answer(channel.alloc(), listener.claimRequested(this, Claim.readRequest(frame))),
+                    channel.voidPromise());
+        }
+    }
+
+    /** Late frames for a stream that ended are fine; frames for a stream that never existed are not. */
+    private void checkWasOpened(int id) {
+        boolean ours = (id % 2 == 1) == dialler;
+        if (ours ? id >= nextStreamId : id > lastPeerStreamId) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "DATA on stream " + id + ", which was never opened");
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        for (Channel local : dirtyLocals) {
+            local.flush();
+        }
+        dirtyLocals.clear();
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resumeParked();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException e) {
+            LOG.warn("{} broke the protocol, closing it: {}", this, e.getMessage());
+            goAway(e.code(), e.getMessage());
+        } else if (cause instanceof IOException) {
+            LOG.debug("{} lost: {}", this, cause.toString());
+            closeReason = closeReason != null ? closeReason : new Reason(ErrorCode.NORMAL, "connection lost: " + cause.getMessage());
+            ctx.close();
+        } else {
+            LOG.error("{} failed, closing it", this, cause);
+            goAway(ErrorCode.INTERNAL, "internal error: " + cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closeReason == null) {
+            closeReason = new Reason(ErrorCode.NORMAL, "connection closed");
+        }
+        List<TunnelStream> open = new ArrayList<>(streams.values());
+        open.forEach(TunnelStream::end);
+        parked.clear();
+        listener.closed(this, closeReason);
+        ctx.fireChannelInactive();
+    }
+
+    // --- used by streams, on the loop ---
+
+    void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    private TunnelStream newStream(int id, StreamTarget target) {
+        int maxWindow = Math.min(MAX_STREAM_WINDOW, Math.max(granted.stream(), granted.tunnel() / 4));
+        TunnelStream stream = new TunnelStream(this, id, target, peerGrants.stream(),
+                new ReceiveWindow(granted.stream(), maxWindow));
+        streams.put(id, stream);
+        streamCount = streams.size();
+        return stream;
+    }
+
+    void forget(TunnelStream stream) {
+        streams.remove(stream.id());
+        streamCount = streams.size();
+    }
+
+    long tunnelSendCredit() {
+        return tunnelSendCredit;
+    }
+
+    boolean canSend() {
+        return channel.isWritable() && tunnelSendCredit > 0;
+    }
+
+    void park(TunnelStream stream) {
+        parked.add(stream);
+    }
+
+    private void resumeParked() {
+        if (!canSend() || parked.isEmpty()) {
+            return;
+        }
+        ArrayDeque<TunnelStream> batch = parked;
+        parked = new ArrayDeque<>();
+        for (TunnelStream stream; (stream = batch.poll()) != null; ) {
+            stream.resume();
+        }
+    }
+
+    void writeData(int id, ByteBuf payload, boolean fin) {
+        int length = payload.readableBytes();
+        tunnelSendCredit -= length;
+        bytesOut += length;
+        channel.write(new Frame(FrameType.DATA, fin ? Frame.FLAG_FIN : 0, id, payload), channel.voidPromise());
+        flushLater();
+    }
+
+    void writeReset(int id, Reason reason) {
+        channel.write(reason.toFrame(channel.alloc(), FrameType.RESET, id), channel.voidPromise());
+        flushLater();
+    }
+
+    void consumed(TunnelStream stream, int delivered) {
+        int credit = stream.creditFor(delivered);
+        if (credit > 0) {
+            channel.write(window(stream.id(), credit), channel.voidPromise());
+        }
+        consumedByTunnel(delivered);
+    }
+
+    void consumedByTunnel(int delivered) {
+        if (delivered == 0) {
+            return;
+        }
+        int credit = tunnelReceive.consumed(delivered, rttNanos());
+        if (credit > 0) {
+            channel.write(window(0, credit), channel.voidPromise());
+        }
+        flushLater();
+    }
+
+    private Frame window(int id, int credit) {
+        ByteBuf buf = channel.alloc().buffer(4);
+        buf.writeInt(credit);
+        return new Frame(FrameType.WINDOW, 0, id, buf);
+    }
+
+    /** Marks a local socket written during this read; it is flushed once when the read batch ends. */
+    void markDirty(Channel local) {
+        if (inRead) {
+            dirtyLocals.add(local);
+        } else {
+            local.flush();
+        }
+    }
+
+    /** Coalesces the flushes of everything written in one turn of the event loop into one. */
+    private void flushLater() {
+        if (!inRead && !flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        channel.flush();
+    }
+
+    String sideName() {
+        return dialler ? "client" : "proxy";
+    }
+
+    Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,321 @@
+package dev.ktun.tunnel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.ArrayDeque;
+
+/**
+ * One stream of a tunnel, bound to a local socket: bytes read from the socket go to the peer within credit, bytes
+ * from the peer go to the socket, and credit goes back only when the socket took them. Everything here runs on the
+ * tunnel's event loop; the socket may live on another loop and hands its events over ({@link StreamRelay}).
+ */
+public final class TunnelStream {
+    private static final int LOCAL_READ_MIN = 512;
+    private static final int LOCAL_READ_INITIAL = 16 * 1024;
+    private static final int LOCAL_READ_MAX = 64 * 1024;
+
+    private final TunnelSession session;
+    private final int id;
+    private final StreamTarget target;
+    private final ReceiveWindow receive;
+
+    private Channel local;
+    private long sendCredit;
+    /** Bytes read from the socket and not yet sent for lack of credit; the socket is not read while any wait. */
+    private ArrayDeque<ByteBuf> unsent;
+    private ArrayDeque<ByteBuf> early;
+    private boolean reading;
+    private boolean parked;
+    private boolean localEof;
+    private boolean finSent;
+    private boolean peerFin;
+    private boolean outputShut;
+    private boolean ended;
+
+    TunnelStream(TunnelSession session, int id, StreamTarget target, int sendCredit, ReceiveWindow receive) {
+        this.session = session;
+        this.id = id;
+        this.target = target;
+        this.sendCredit = sendCredit;
+        this.receive = receive;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public StreamTarget target() {
+        return target;
+    }
+
+    public TunnelSession session() {
+        return session;
+    }
+
+    /**
+     * Binds the stream to a connected socket. Bytes the peer sent meanwhile are delivered first. The socket must not
+     * have read anything yet (create it with AUTO_READ off); any thread may call this.
+     */
+    public void attach(Channel channel) {
+        session.onLoop(() -> attachOnLoop(channel));
+    }
+
+    /** Gives up on the stream (e.g. its target could not be dialled): the peer gets a RESET with this reason. */
+    public void reset(ErrorCode code, String reason) {
+        session.onLoop(() -> resetOnLoop(code, reason));
+    }
+
+    private void attachOnLoop(Channel channel) {
+        if (ended) {
+            channel.close();
+            return;
+        }
+        local = channel;
+        channel.config().setAutoRead(false);
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        channel.config().setRecvByteBufAllocator(
+                new AdaptiveRecvByteBufAllocator(LOCAL_READ_MIN, LOCAL_READ_INITIAL, LOCAL_READ_MAX).maxMessagesPerRead(1));
+        channel.pipeline().addLast(TunnelPipeline.STREAM_RELAY, new StreamRelay(this));
+        if (early != null) {
+            for (ByteBuf buf; (buf = early.poll()) != null; ) {
+                writeToLocal(buf);
+            }
+            early = null;
+            channel.flush();
+        }
+        if (peerFin) {
+            shutdownOutputWhenDrained();
+        }
+        if (!channel.isActive()) {
+            onLocalClosed();
+            return;
+        }
+        maybeRead();
+    }
+
+    // --- local socket -> peer ---
+
+    void onLocalRead(ByteBuf buf) {
+        reading = false;
+        if (ended || localEof) {
+            buf.release();
+            return;
+        }
+        if (unsent == null) {
+            unsent = new ArrayDeque<>(2);
+        }
+        unsent.add(buf);
+        sendUnsent();
+        maybeRead();
+    }
+
+    void onLocalEof() {
+        if (ended || localEof) {
+            return;
+        }
+        localEof = true;
+        if (!hasUnsent()) {
+            sendFin();
+        }
+    }
+
+    void onLocalClosed() {
+        if (ended) {
+            return;
+        }
+        if (finSent && peerFin) {
+            end();
+        } else {
+            resetOnLoop(ErrorCode.ABORTED, "the connection on the " + session.sideName() + " side closed");
+        }
+    }
+
+    void onWindow(long increment) {
+        sendCredit += increment;
+        resume();
+    }
+
+    /** Sends what waits and reads more if credit and the tunnel allow; parks on the session otherwise. */
+    void resume() {
+        parked = false;
+        if (ended) {
+            return;
+        }
+        sendUnsent();
+        maybeRead();
+    }
+
+    /** Sends waiting bytes in order, as far as stream and tunnel credit reach; FIN follows the last of them. */
+    private void sendUnsent() {
+        for (ByteBuf buf; unsent != null && (buf = unsent.peek()) != null; ) {
+            int length = buf.readableBytes();
+            int n = (int) Math.min(length, Math.min(sendCredit, session.tunnelSendCredit()));
+            if (n <= 0) {
+                if (sendCredit > 0) {
+                    park();
+                }
+                return;
+            }
+            if (n == length) {
+                unsent.poll();
+                session.writeData(id, buf, false);
+            } else {
+                session.writeData(id, buf.readRetainedSlice(n), false);
+            }
+            sendCredit -= n;
+        }
+        if (localEof && !finSent) {
+            sendFin();
+        }
+    }
+
+    private boolean hasUnsent() {
+        return unsent != null && !unsent.isEmpty();
+    }
+
+    private void sendFin() {
+        finSent = true;
+        session.writeData(id, Unpooled.EMPTY_BUFFER, true);
+        if (outputShut) {
+            end();
+        }
+    }
+
+    private void maybeRead() {
+        if (reading || ended || local == null || localEof || hasUnsent() || sendCredit <= 0) {
+            return;
+        }
+        if (!session.canSend()) {
+            park();
+            return;
+        }
+        reading = true;
+        local.read();
+    }
+
+    private void park() {
+        if (!parked) {
+            parked = true;
+            session.park(this);
+        }
+    }
+
+    // --- peer -> local socket ---
+
+    void onData(ByteBuf payload, boolean fin) {
+        if (peerFin) {
+            payload.release();
+            resetOnLoop(ErrorCode.PROTOCOL_ERROR, "DATA after FIN on stream " + id);
+            return;
+        }
+        int length = payload.readableBytes();
+        try {
+            receive.received(length, "stream " + id);
+        } catch (ProtocolException e) {
+            payload.release();
+            throw e;
+        }
+        if (length == 0 || ended) {
+            payload.release();
+            session.consumedByTunnel(length);
+        } else if (local == null) {
+            if (early == null) {
+                early = new ArrayDeque<>(4);
+            }
+            early.add(payload);
+        } else {
+            writeToLocal(payload);
+            session.markDirty(local);
+        }
+        if (fin) {
+            peerFin = true;
+            if (local != null) {
+                shutdownOutputWhenDrained();
+            }
+        }
+    }
+
+    private void writeToLocal(ByteBuf buf) {
+        int length = buf.readableBytes();
+        local.write(buf).addListener((ChannelFutureListener) f -> session.onLoop(() -> delivered(length, f.isSuccess())));
+    }
+
+    private void delivered(int length, boolean success) {
+        if (success && !ended) {
+            session.consumed(this, length);
+        } else {
+            session.consumedByTunnel(length);
+        }
+    }
+
+    /** Returns the stream credit to grant for delivered bytes, 0 while the update can wait. */
+    int creditFor(int delivered) {
+        return receive.consumed(delivered, session.rttNanos());
+    }
+
+    private void shutdownOutputWhenDrained() {
+        // Writes complete in order: once this empty write is done, every byte before it reached the socket.
+        local.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && local instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput().addListener(done -> session.onLoop(this::onOutputShut));
+            }
+        });
+    }
+
+    private void onOutputShut() {
+        outputShut = true;
+        if (finSent) {
+            end();
+        }
+    }
+
+    // --- ending ---
+
+    void onReset(Reason reason) {
+        session.log().debug("stream {} to {} reset by peer: {}", id, target, reason);
+        end();
+    }
+
+    private void resetOnLoop(ErrorCode code, String reason) {
+        if (ended) {
+            return;
+        }
+        session.log().debug("stream {} to {} reset: {}", id, target, reason);
+        session.writeReset(id, new Reason(code, reason));
+        end();
+    }
+
+    /** Tunnel gone, or the stream finished: free everything, close the socket, forget the stream. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        session.log().debug("stream {} to {} ended (fin sent {}, fin received {})", id, target, finSent, peerFin);
+        if (unsent != null) {
+            unsent.forEach(ByteBuf::release);
+            unsent = null;
+        }
+        if (early != null) {
+            for (ByteBuf buf; (buf = early.poll()) != null; ) {
+                session.consumedByTunnel(buf.readableBytes());
+                buf.release();
+            }
+            early = null;
+        }
+        if (local != null) {
+            local.close();
+        }
+        session.forget(this);
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+}
