@@ -76,10 +76,15 @@ final class TunnelCommand implements Callable<Integer> {
                             + bound.cause().getMessage() + "; pick another local port");
                 }
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(client::stop, "ktun-tunnel-leave"));
-            client.start();
-            client.termination().join();
-            return ExitCode.OK;
+            Thread leave = new Thread(client::stop, "ktun-tunnel-leave");
+            Runtime.getRuntime().addShutdownHook(leave);
+            try {
+                client.start();
+                client.termination().join();
+                return ExitCode.OK;
+            } finally {
+                removeHook(leave);
+            }
         } catch (CompletionException e) {
             if (e.getCause() instanceof TunnelRefusedException refused) {
                 throw new KtunException(ExitCode.FAILURE, "the proxy at " + endpoint + " refused the tunnel: "
@@ -88,6 +93,14 @@ final class TunnelCommand implements Callable<Integer> {
             throw e;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or ran: that is how we got here
         }
     }
 }

@@ -6,9 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ktun.tunnel.HostPort;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,11 +76,12 @@ class InterceptRoutingTest {
     }
 
     @Test
-    void connectionForAClaimedPortWithNothingListeningLocallyIsReportedToTheDeveloper() throws Exception {
+    void connectionForAClaimedPortWithNothingListeningLocallyIsResetAndReportedToTheDeveloper() throws Exception {
         int nobody = Ports.free();
         DataPlane.Client client = plane.client(List.of(new PortClaim(nobody, plane.routePort(0))), List.of());
 
-        assertThat(Wire.ask(plane.routePort(0))).isEmpty();
+        assertThatThrownBy(() -> Wire.ask(plane.routePort(0))).isInstanceOf(SocketException.class)
+                .hasMessageContaining("reset");
         client.awaitLog("could not reach localhost:" + nobody);
     }
 

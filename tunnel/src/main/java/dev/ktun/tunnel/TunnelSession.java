@@ -289,7 +289,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
             closeReason = new Reason(ErrorCode.NORMAL, "connection closed");
         }
         List<TunnelStream> open = new ArrayList<>(streams.values());
-        open.forEach(TunnelStream::end);
+        open.forEach(stream -> stream.end(true));
         parked.clear();
         listener.closed(this, closeReason);
         ctx.fireChannelInactive();

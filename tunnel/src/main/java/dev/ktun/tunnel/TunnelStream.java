@@ -130,7 +130,7 @@ public final class TunnelStream {
             return;
         }
         if (finSent && peerFin) {
-            end();
+            end(false);
         } else {
             resetOnLoop(ErrorCode.ABORTED, "the connection on the " + session.sideName() + " side closed");
         }
@@ -183,7 +183,7 @@ public final class TunnelStream {
         finSent = true;
         session.writeData(id, Unpooled.EMPTY_BUFFER, true);
         if (outputShut) {
-            end();
+            end(false);
         }
     }
 
@@ -271,7 +271,7 @@ public final class TunnelStream {
     private void onOutputShut() {
         outputShut = true;
         if (finSent) {
-            end();
+            end(false);
         }
     }
 
@@ -279,7 +279,7 @@ public final class TunnelStream {
 
     void onReset(Reason reason) {
         session.log().debug("stream {} to {} reset by peer: {}", id, target, reason);
-        end();
+        end(true);
     }
 
     private void resetOnLoop(ErrorCode code, String reason) {
@@ -288,11 +288,14 @@ public final class TunnelStream {
         }
         session.log().debug("stream {} to {} reset: {}", id, target, reason);
         session.writeReset(id, new Reason(code, reason));
-        end();
+        end(true);
     }
 
-    /** Tunnel gone, or the stream finished: free everything, close the socket, forget the stream. */
-    void end() {
+    /**
+     * Stream finished, reset, or its tunnel gone: free everything, close the socket, forget the stream. An aborted
+     * stream closes its socket with a TCP reset, so that its peer cannot mistake the cut for a complete answer.
+     */
+    void end(boolean aborted) {
         if (ended) {
             return;
         }
@@ -310,6 +313,9 @@ public final class TunnelStream {
             early = null;
         }
         if (local != null) {
+            if (aborted && local.isActive()) {
+                local.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
             local.close();
         }
         session.forget(this);
