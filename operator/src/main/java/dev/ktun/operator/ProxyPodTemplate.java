@@ -40,6 +40,12 @@ final class ProxyPodTemplate {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
+        // Routes listen on the Service's target ports, often below 1024. Non-root with no capabilities may bind
+        // them only with this namespaced sysctl, which Pod Security "restricted" counts as safe.
+        .addNewSysctl()
+        .withName("net.ipv4.ip_unprivileged_port_start")
+        .withValue("0")
+        .endSysctl()
         .endSecurityContext()
         .withContainers(container(scene))
         .addNewVolume()

@@ -56,6 +56,17 @@ class ProxyPodSecurityTest {
   }
 
   @Test
+  void bindsRoutesBelow1024WithOnlyASysctlThatRestrictedCountsAsSafe() {
+    List<String> safe = List.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
+        "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
+        "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
+        "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+    assertThat(pod.getSecurityContext().getSysctls()).allSatisfy(s -> assertThat(s.getName()).isIn(safe));
+    assertThat(pod.getSecurityContext().getSysctls())
+        .anySatisfy(s -> assertThat(s.getName() + "=" + s.getValue()).isEqualTo("net.ipv4.ip_unprivileged_port_start=0"));
+  }
+
+  @Test
   void followsTheProxyCliContractWithAReadinessProbeOnARoutePort() {
     assertThat(proxy.getArgs())
         .containsExactly(
