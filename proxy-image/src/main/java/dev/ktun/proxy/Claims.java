@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,13 @@ final class Claims {
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
     private final Set<Integer> routePorts;
+    private final IntConsumer onClaimed;
     private final Map<Integer, TunnelSession> byPort = new ConcurrentHashMap<>();
 
-    Claims(Set<Integer> routePorts) {
+    /** @param onClaimed told of every port just granted to a tunnel */
+    Claims(Set<Integer> routePorts, IntConsumer onClaimed) {
         this.routePorts = routePorts;
+        this.onClaimed = onClaimed;
     }
 
     Map<Integer, Claim.Status> grant(TunnelSession session, List<Integer> ports) {
@@ -39,6 +43,7 @@ final class Claims {
                 LOG.info("route port {} now goes to {}", port, session);
             }
             answer.put(port, Claim.Status.GRANTED);
+            onClaimed.accept(port);
         }
         return answer;
     }

@@ -11,7 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -52,9 +54,13 @@ public final class Proxy implements AutoCloseable {
                 file.reload();
                 file.reloadEvery(group, TOKEN_FILE_POLL_MILLIS);
             }
-            Claims claims = new Claims(config.routes().stream().map(Route::listenPort).collect(Collectors.toSet()));
+            Map<Integer, RouteListener> listeners = new HashMap<>();
+            Claims claims = new Claims(config.routes().stream().map(Route::listenPort).collect(Collectors.toSet()),
+                    port -> listeners.get(port).claimed(group));
             for (Route route : config.routes()) {
-                bound.add(bindOrExplain(new RouteListener(route, claims).bind(group, config.routeBind()).await(),
+                RouteListener listener = new RouteListener(route, claims);
+                listeners.put(route.listenPort(), listener);
+                bound.add(bindOrExplain(listener.bind(group, config.routeBind()).await(),
                         config.routeBind() + ":" + route.listenPort() + " (route " + route + ")"));
             }
             Channel tunnel = bindOrExplain(TunnelChannels.listen(group, config.tunnelListen().toAddress(), config.settings(),

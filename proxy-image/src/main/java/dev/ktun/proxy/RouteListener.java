@@ -24,10 +24,17 @@ final class RouteListener extends ChannelInitializer<SocketChannel> {
 
     private final Route route;
     private final Claims claims;
+    private final OriginLinks origins;
 
     RouteListener(Route route, Claims claims) {
         this.route = route;
         this.claims = claims;
+        this.origins = new OriginLinks(route.listenPort());
+    }
+
+    /** The port was just claimed: callers kept alive on the origin move over as they go idle. */
+    void claimed(EventLoopGroup group) {
+        origins.moveToClaimant(group, () -> claims.claimant(route.listenPort()) != null);
     }
 
     ChannelFuture bind(EventLoopGroup group, String bindHost) {
@@ -56,7 +63,7 @@ final class RouteListener extends ChannelInitializer<SocketChannel> {
     private void toOrigin(Channel caller) {
         Sockets.dial(caller.eventLoop(), route.origin().host(), route.origin().port()).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                SocketPipe.connect(caller, f.channel());
+                SocketPipe.connect(caller, f.channel(), origins.add(caller));
             } else {
                 LOG.warn("route {}: origin unreachable: {}", route, f.cause().toString());
                 caller.close();

@@ -15,20 +15,23 @@ import io.netty.channel.socket.DuplexChannel;
  */
 final class SocketPipe extends ChannelInboundHandlerAdapter {
     private final Channel peer;
+    private final OriginLink link;
 
-    SocketPipe(Channel peer) {
+    SocketPipe(Channel peer, OriginLink link) {
         this.peer = peer;
+        this.link = link;
     }
 
-    static void connect(Channel a, Channel b) {
-        a.pipeline().addLast(new SocketPipe(b));
-        b.pipeline().addLast(new SocketPipe(a));
+    static void connect(Channel a, Channel b, OriginLink link) {
+        a.pipeline().addLast(new SocketPipe(b, link));
+        b.pipeline().addLast(new SocketPipe(a, link));
         a.read();
         b.read();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        link.touch();
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 ctx.channel().read();
