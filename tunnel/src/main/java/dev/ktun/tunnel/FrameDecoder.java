@@ -122,6 +122,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseGathering();
+        header.release();
     }
 
     @Override

@@ -2,9 +2,12 @@ package dev.ktun.tunnel;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /** Reads the fields of a payload; any field that runs past the payload's end is a protocol error, not an exception that escapes. */
 final class PayloadReader {
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
     private final String what;
     private final ByteBuf buf;
 
@@ -35,11 +38,12 @@ final class PayloadReader {
         return bytes;
     }
 
+    /** Text from the peer, with control characters replaced: it ends up in logs, where a newline could forge lines. */
     String utf8(int length) {
         need(length);
         String text = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
         buf.skipBytes(length);
-        return text;
+        return CONTROL.matcher(text).replaceAll("?");
     }
 
     String rest() {

@@ -26,6 +26,8 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelSession.class);
     private static final int MAX_STREAM_WINDOW = 4 * 1024 * 1024;
     private static final long MAX_CREDIT = Integer.MAX_VALUE;
+    /** Bounds what one authenticated peer can make this side hold; far above what a developer's tunnel needs. */
+    static final int MAX_STREAMS = 65_536;
 
     private final Channel channel;
     private final boolean dialler;
@@ -212,8 +214,12 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "OPEN of stream " + id + " breaks the id order");
         }
         lastPeerStreamId = id;
-        TunnelStream stream = newStream(id, StreamTarget.from(frame));
-        listener.streamOpened(stream);
+        StreamTarget target = StreamTarget.from(frame);
+        if (streams.size() >= MAX_STREAMS) {
+            writeReset(id, new Reason(ErrorCode.INTERNAL, "this side holds its limit of " + MAX_STREAMS + " streams"));
+            return;
+        }
+        listener.streamOpened(newStream(id, target));
     }
 
     private void onWindow(int id, long increment) {

@@ -210,6 +210,7 @@ public final class TunnelStream {
 
     void onData(ByteBuf payload, boolean fin) {
         if (peerFin) {
+            session.consumedByTunnel(payload.readableBytes());
             payload.release();
             resetOnLoop(ErrorCode.PROTOCOL_ERROR, "DATA after FIN on stream " + id);
             return;
