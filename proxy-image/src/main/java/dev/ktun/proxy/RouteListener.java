@@ -2,16 +2,14 @@ package dev.ktun.proxy;
 
 import dev.ktun.tunnel.StreamTarget;
 import dev.ktun.tunnel.Sockets;
-import dev.ktun.tunnel.Transport;
 import dev.ktun.tunnel.TunnelSession;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +36,7 @@ final class RouteListener extends ChannelInitializer<SocketChannel> {
     }
 
     ChannelFuture bind(EventLoopGroup group, String bindHost) {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(Transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(this)
-                .bind(bindHost, route.listenPort());
+        return Sockets.listen(group, new InetSocketAddress(bindHost, route.listenPort()), this);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package dev.ktun.tunnel;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
@@ -16,6 +21,23 @@ public final class Sockets {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private Sockets() {
+    }
+
+    /**
+     * Listens for connections that become stream ends or relay halves: accepted sockets read nothing until their
+     * pair is ready, may half-close, and send small writes at once.
+     */
+    public static ChannelFuture listen(EventLoopGroup group, SocketAddress address, ChannelInitializer<SocketChannel> onAccept) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(onAccept)
+                .bind(address);
     }
 
     public static ChannelFuture dial(EventLoop loop, String host, int port) {
