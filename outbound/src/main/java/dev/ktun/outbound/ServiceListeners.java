@@ -1,0 +1,108 @@
+package dev.ktun.outbound;
+
+import dev.ktun.tunnel.StreamTarget;
+import dev.ktun.tunnel.Transport;
+import dev.ktun.tunnel.TunnelSession;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One local listener per Service port, following the catalog: new ones are bound, gone ones closed. Each accepted
+ * connection becomes a stream over whatever tunnel is current, so a reconnected tunnel serves the next connection.
+ */
+public final class ServiceListeners implements AutoCloseable {
+    private static final int PRIVILEGED_BELOW = 1024;
+
+    private final EventLoopGroup group;
+    private final Supplier<TunnelSession> tunnel;
+    private final OutboundEvents events;
+    private final Map<Binding, Channel> bound = new HashMap<>();
+    private final Map<Binding, SkippedPort> skipped = new LinkedHashMap<>();
+
+    public ServiceListeners(EventLoopGroup group, Supplier<TunnelSession> tunnel, OutboundEvents events) {
+        this.group = group;
+        this.tunnel = tunnel;
+        this.events = events;
+    }
+
+    /** Makes the listeners exactly {@code desired}. A port that could not be bound is reported once and not retried until it leaves the catalog and comes back. */
+    public synchronized void follow(Collection<Binding> desired) {
+        for (Binding gone : new ArrayList<>(bound.keySet())) {
+            if (!desired.contains(gone)) {
+                bound.remove(gone).close().awaitUninterruptibly();
+                events.stopped(gone);
+            }
+        }
+        skipped.keySet().retainAll(desired);
+        for (Binding binding : desired) {
+            if (!bound.containsKey(binding) && !skipped.containsKey(binding)) {
+                bind(binding);
+            }
+        }
+    }
+
+    private void bind(Binding binding) {
+        ChannelFuture future = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        TunnelSession session = tunnel.get();
+                        if (session == null || !session.isOpen()) {
+                            events.dropped(binding);
+                            ch.close();
+                            return;
+                        }
+                        session.open(StreamTarget.dial(binding.target().host(), binding.target().port()), ch);
+                    }
+                })
+                .bind(binding.local())
+                .awaitUninterruptibly();
+        if (future.isSuccess()) {
+            bound.put(binding, future.channel());
+            events.listening(binding);
+        } else {
+            String reason = String.valueOf(future.cause().getMessage());
+            SkippedPort skip = new SkippedPort(binding, reason, reason.contains("ermission denied") ? howToEnable(binding) : "");
+            skipped.put(binding, skip);
+            events.skipped(skip);
+        }
+    }
+
+    private static String howToEnable(Binding binding) {
+        return "ports below " + PRIVILEGED_BELOW + " need privilege: run ktun with sudo, or let java bind them with "
+                + "'sudo setcap cap_net_bind_service=+ep $(readlink -f $(which java))', or (Linux) lower the limit with "
+                + "'sudo sysctl net.ipv4.ip_unprivileged_port_start=" + binding.port() + "'";
+    }
+
+    public synchronized List<Binding> bound() {
+        return List.copyOf(bound.keySet());
+    }
+
+    public synchronized List<SkippedPort> skipped() {
+        return List.copyOf(skipped.values());
+    }
+
+    @Override
+    public synchronized void close() {
+        follow(List.of());
+    }
+}
