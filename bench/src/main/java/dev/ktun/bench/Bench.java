@@ -1,0 +1,60 @@
+package dev.ktun.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar bench/target/ktun-bench.jar [--quick] [--markdown FILE]}: measures direct TCP and the ktun path
+ * (caller -> proxy route port -> tunnel -> client -> backend) on loopback in one run, for design targets T1 and
+ * T3-T7, and prints each figure next to its direct counterpart and its target.
+ */
+@Command(name = "ktun-bench", mixinStandardHelpOptions = true, subcommands = BackendCommand.class,
+        description = {"Measures direct TCP vs the ktun path (proxy + tunnel + client) on loopback, in one run,",
+                "against the design's performance targets. Needs the proxy and client jars built:",
+                "  ./mvnw -q -DskipTests package"},
+        footer = {"", "Progress and raw figures go to stderr, the table to stdout.",
+                "Exit codes: 0 measured (PASS or MISS), 1 a measurement failed, 2 usage error."})
+public final class Bench implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "A short run (about a minute) instead of a few minutes.")
+    private boolean quick;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as markdown to FILE.")
+    private Path markdown;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Machine machine = Machine.current();
+        Jars jars = Jars.locate();
+        String mode = quick ? "--quick" : "full";
+        String loadBefore = Machine.loadAverage();
+        Progress.say("ktun bench (%s run) on %s, load average %s", mode, machine.describe(), loadBefore);
+        Progress.say("proxy %s, client %s", jars.proxy(), jars.client());
+        ResultTable table = new BenchRun(quick ? Budget.quick() : Budget.full(), jars).run();
+
+        String when = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
+        String load = "load average " + loadBefore + " before, " + Machine.loadAverage() + " after";
+        System.out.println();
+        System.out.println("ktun bench, " + mode + " run, " + when);
+        System.out.println("machine: " + machine.describe() + "; " + load);
+        System.out.println();
+        System.out.print(table.text());
+        if (markdown != null) {
+            Files.writeString(markdown, "Measured " + when + " with `java -jar bench/target/ktun-bench.jar"
+                    + (quick ? " --quick" : "") + "` on " + machine.describe() + " (" + load + ").\n\n" + table.markdown(), StandardCharsets.UTF_8);
+            Progress.say("table written to %s", markdown);
+        }
+        return table.rows().stream().anyMatch(row -> row.verdict() == Verdict.FAILED) ? 1 : 0;
+    }
+}

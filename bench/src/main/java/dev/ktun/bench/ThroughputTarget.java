@@ -1,0 +1,62 @@
+package dev.ktun.bench;
+
+import java.util.List;
+
+/** T1: one connection's bulk throughput, caller to backend; T1r the same backend to caller. Target >= 50 % of direct. */
+final class ThroughputTarget implements Measurement {
+    static final double GOAL = 0.50;
+
+    private final Budget budget;
+    private Throughput ktunUpload;
+
+    ThroughputTarget(Budget budget) {
+        this.budget = budget;
+    }
+
+    /** T1's ktun figure, the reference for T6's bulk; null until measured. */
+    Throughput ktunUpload() {
+        return ktunUpload;
+    }
+
+    @Override
+    public List<Row> measure(Endpoints direct, Endpoints ktun) throws Exception {
+        Throughput directUp = upload(direct);
+        ktunUpload = upload(ktun);
+        Throughput directDown = download(direct);
+        Throughput ktunDown = download(ktun);
+        return List.of(row("T1", "bulk, 1 connection, caller -> backend", directUp, ktunUpload),
+                row("T1r", "bulk, 1 connection, backend -> caller", directDown, ktunDown));
+    }
+
+    @Override
+    public List<Row> failedRows() {
+        return List.of(Row.failed("T1", "bulk, 1 connection, caller -> backend", goal()),
+                Row.failed("T1r", "bulk, 1 connection, backend -> caller", goal()));
+    }
+
+    private Throughput upload(Endpoints path) throws Exception {
+        BulkTransfer.upload(path.sink(), budget.bulkWarmup());
+        Throughput measured = BulkTransfer.upload(path.sink(), budget.bulk());
+        Progress.say("T1  upload   %-6s %s (%s in %.1f s)", path.name(), Figures.gbits(measured.gbitPerSecond()),
+                Figures.mib(measured.bytes()), measured.nanos() / 1e9);
+        return measured;
+    }
+
+    private Throughput download(Endpoints path) throws Exception {
+        BulkTransfer.download(path.source(), budget.bulkWarmup());
+        Throughput measured = BulkTransfer.download(path.source(), budget.bulk());
+        Progress.say("T1r download %-6s %s (%s in %.1f s)", path.name(), Figures.gbits(measured.gbitPerSecond()),
+                Figures.mib(measured.bytes()), measured.nanos() / 1e9);
+        return measured;
+    }
+
+    private static Row row(String target, String what, Throughput direct, Throughput ktun) {
+        double ratio = ktun.gbitPerSecond() / direct.gbitPerSecond();
+        return new Row(target, what, Figures.gbits(direct.gbitPerSecond()), Figures.gbits(ktun.gbitPerSecond()),
+                Figures.percent(ratio), goal(), Verdict.meets(ratio >= GOAL));
+    }
+
+    private static String goal() {
+        return ">= " + Figures.percent(GOAL) + " of direct";
+    }
+}
