@@ -21,17 +21,15 @@ public final class LeakDetection implements AfterEachCallback {
     private static final List<String> LEAKS = new ArrayList<>();
 
     static {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.valueOf(System.getProperty("ktun.leaks", "PARANOID")));
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            for (int j = 0; j < 64; j++) {
-                ByteBufAllocator.DEFAULT.buffer(8).release();
-            }
+        System.gc();
+        for (int j = 0; j < 64; j++) {
+            ByteBufAllocator.DEFAULT.buffer(8).release();
         }
         List<String> leaks;
         synchronized (LEAKS) {
