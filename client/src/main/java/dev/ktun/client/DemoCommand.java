@@ -1,38 +1,34 @@
 package dev.ktun.client;
 
-import dev.ktun.proxy.Proxy;
-import dev.ktun.proxy.Route;
+import dev.ktun.client.sim.Scratch;
+import dev.ktun.client.sim.SimulatedCluster;
 import dev.ktun.tunnel.HostPort;
-import dev.ktun.tunnel.Tokens;
-import dev.ktun.tunnel.Transport;
-import dev.ktun.tunnel.TunnelSettings;
-import io.netty.channel.EventLoopGroup;
-import dev.ktun.tunnel.Claim;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ktun demo}: the intercept flow on this machine alone. The "cluster" is simulated: its pods are local HTTP
- * servers and the ktun proxy runs in this process; the tunnel, the client and every byte they carry are the real
- * ones. Nothing here needs a cluster, Docker or root.
+ * {@code ktun demo}: the real {@code ktun intercept} and {@code ktun leave} against a cluster simulated in this process
+ * ({@link SimulatedCluster}): a mock API server, the real operator, the real proxy as its pod, port-forward as a real
+ * WebSocket. Only the cluster is pretend; it says so first.
  */
-@Command(name = "demo", description = {"Show the intercept flow against a simulated cluster on this machine.",
-        "No cluster, Docker or root needed: pods are local servers, the real proxy and tunnel carry the traffic."})
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Ktun.Version.class, description = {"Show the whole intercept flow against a simulated cluster on this machine.",
+        "No cluster, Docker or root needed: the Kubernetes API, pods and Service routing are simulated in-process;",
+        "the ktun operator, proxy, tunnel and this CLI are the real ones."})
 final class DemoCommand implements Callable<Integer> {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String NS = "shop";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -40,77 +36,74 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Path home = Files.createTempDirectory("ktun-demo");
+        String previousHome = System.getProperty("ktun.home");
+        System.setProperty("ktun.home", home.resolve("home").toString());
         DemoCaller caller = new DemoCaller();
-        String token = Tokens.fresh();
+        out.println("ktun demo: the Kubernetes cluster below is SIMULATED in this process (a mock API server, pods as local");
+        out.println("servers, Service routing emulated). The ktun operator, proxy, tunnel and CLI are the real ones.");
+        out.println();
+        out.flush();
         try (DemoBackend apiPod = DemoBackend.answering(() -> "hello from the api pod in the cluster (v1)");
-             DemoBackend ordersPod = DemoBackend.answering(() -> "3 open orders")) {
-            int servicePort = freePort();
-            int ordersForward = freePort();
-            Proxy proxy = Proxy.start(new Proxy.Config(new HostPort("127.0.0.1", freePort()), Set.of(Tokens.sha256Hex(token)),
-                    null, List.of(new Route(servicePort, new HostPort("127.0.0.1", apiPod.port()))), "127.0.0.1", 1,
-                    TunnelSettings.defaults("ktun-proxy-api (simulated)")));
-            try (proxy; DemoBackend localApi = DemoBackend.answering(
-                    () -> "hello from YOUR MACHINE's api (and orders says: " + caller.get(ordersForward) + ")")) {
-                out.println("ktun demo: the cluster below is SIMULATED on this machine (pods are local servers);");
-                out.println("the ktun proxy, the tunnel and the client are the real ones.");
-                out.println();
-                out.printf("  cluster: Service api    -> pod on 127.0.0.1:%d, reached through the ktun proxy on :%d%n",
-                        apiPod.port(), servicePort);
-                out.printf("  cluster: Service orders -> pod on 127.0.0.1:%d%n", ordersPod.port());
-                out.printf("  you:     your own api, running locally on 127.0.0.1:%d (e.g. under a debugger)%n", localApi.port());
-                out.println();
-                out.println("1. A pod calls the api Service; nobody intercepts it yet:");
-                ask(out, caller, servicePort, 1);
+             SimulatedCluster cluster = SimulatedCluster.start().startOperator();
+             DemoBackend yourApi = DemoBackend.answering(() -> "hello from YOUR MACHINE (the api you are debugging)")) {
+            int targetPort = freePort();
+            cluster.createService(NS, "api", Map.of("app", "api"), "http", 80, targetPort);
+            cluster.runPod(NS, "api-7c9d8-x1x2z", Map.of("app", "api"), targetPort, new HostPort("127.0.0.1", apiPod.port()));
+            String kubeconfig = cluster.writeKubeconfig(home.resolve("kubeconfig"), NS).toString();
+            int api = cluster.serviceAddress(NS, "api", 80).port();
 
-                out.println();
-                out.printf("2. ktun intercept svc/api --port %d   (tunnel to the proxy, claim the Service's port,%n",
-                        localApi.port());
-                out.println("   and let your process reach svc/orders through the tunnel):");
-                EventLoopGroup group = Transport.group(1, "ktun-demo");
-                try {
-                    ConsoleEvents events = new ConsoleEvents(out, false);
-                    TunnelClient client = new TunnelClient(group, proxy.tunnelEndpoint(), token,
-                            List.of(new PortClaim(localApi.port(), servicePort)), TunnelSettings.defaults(Identity.current()),
-                            events);
-                    new LocalForward(new Forward(new HostPort("127.0.0.1", ordersForward),
-                            new HostPort("127.0.0.1", ordersPod.port())), client::current, events).bind(group).sync();
-                    client.start();
-                    awaitClaim(client);
-                    ask(out, caller, servicePort, 3);
-
-                    out.println();
-                    out.println("3. ktun leave (or Ctrl-C): the proxy sends callers back to the cluster's pods at once:");
-                    client.stop();
-                } finally {
-                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-                }
-                ask(out, caller, servicePort, 1);
+            out.println("1. In the cluster, Service api (namespace shop) sends callers to its pod:");
+            ask(out, caller, api, 1);
+            out.println();
+            out.printf("2. On your machine, your own api runs on localhost:%d (say, under your debugger).%n", yourApi.port());
+            out.printf("   $ ktun intercept svc/api -n shop --port %d%n", yourApi.port());
+            out.flush();
+            PrintWriter quoted = new PrintWriter(new IndentedWriter(out, "   | "), true);
+            CompletableFuture<Integer> intercept = CompletableFuture.supplyAsync(() -> Ktun.run(quoted, quoted,
+                    "intercept", "svc/api", "-n", NS, "--port", String.valueOf(yourApi.port()), "--kubeconfig", kubeconfig));
+            awaitIntercepted(caller, api, intercept);
+            out.println();
+            out.println("3. Callers in the cluster now reach your machine, through the proxy and one port-forward tunnel:");
+            ask(out, caller, api, 3);
+            out.println();
+            out.println("   $ ktun leave --all -n shop      (or Ctrl-C in the intercepting terminal)");
+            out.flush();
+            Ktun.run(quoted, quoted, "leave", "--all", "-n", NS, "--kubeconfig", kubeconfig);
+            intercept.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            out.println();
+            out.println("4. The Service is back on its own pod:");
+            ask(out, caller, api, 1);
+        } finally {
+            Scratch.delete(home);
+            if (previousHome == null) {
+                System.clearProperty("ktun.home");
+            } else {
+                System.setProperty("ktun.home", previousHome);
             }
         }
         out.println();
-        out.println("Done. The same flow against a real cluster needs the operator installed with Helm (docs/install.md),");
-        out.println("and `ktun intercept svc/api --port 8080` (docs/cli.md). The data plane alone: README, \"Try the data plane\".");
+        out.println("Done. With a real cluster: install the operator once (helm install ktun charts/ktun), then");
+        out.println("`ktun intercept svc/NAME --port LOCAL` (README, \"With a real cluster\"; every command: docs/cli.md).");
+        out.flush();
         return ExitCode.OK;
     }
 
-    private static void ask(PrintWriter out, DemoCaller caller, int servicePort, int times) {
-        for (int i = 0; i < times; i++) {
-            long start = System.nanoTime();
-            String body = caller.get(servicePort);
-            out.printf("   GET http://api/  ->  %s   (%.1f ms)%n", body, (System.nanoTime() - start) / 1e6);
-            out.flush();
+    private static void awaitIntercepted(DemoCaller caller, int api, CompletableFuture<Integer> intercept) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!caller.get(api).contains("YOUR MACHINE")) {
+            if (intercept.isDone() || System.nanoTime() > deadline) {
+                throw new KtunException(ExitCode.FAILURE, "the demo's intercept did not take over svc/api (see its lines above);"
+                        + " run with KTUN_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=info to see more");
+            }
+            Thread.sleep(100);
         }
     }
 
-    private static void awaitClaim(TunnelClient client) throws InterruptedException {
-        try {
-            Map<Integer, Claim.Status> answer = client.claimAnswered().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (!answer.containsValue(Claim.Status.GRANTED)) {
-                throw new KtunException(ExitCode.FAILURE, "the demo's proxy refused the claim: " + answer);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KtunException(ExitCode.FAILURE, "the demo's tunnel did not come up within " + WAIT.toSeconds()
-                    + " s (" + e + "); run with KTUN_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=debug to see why");
+    private static void ask(PrintWriter out, DemoCaller caller, int port, int times) {
+        for (int i = 0; i < times; i++) {
+            out.printf("   a pod calls GET http://api.shop/  ->  %s%n", caller.get(port));
+            out.flush();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ktun.client;
 
+import dev.ktun.api.InterceptOwner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -9,12 +10,16 @@ final class Identity {
     }
 
     static String current() {
+        return owner().describe();
+    }
+
+    static InterceptOwner owner() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             host = "unknown-host";
         }
-        return System.getProperty("user.name", "someone") + "@" + host;
+        return new InterceptOwner(System.getProperty("user.name", "someone"), host);
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code ktun} command line. */
 @Command(name = "ktun", mixinStandardHelpOptions = true, versionProvider = Ktun.Version.class,
-        subcommands = {DemoCommand.class, TunnelCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InterceptCommand.class, LeaveCommand.class, ListCommand.class, StatusCommand.class, DemoCommand.class,
+                TunnelCommand.class, CommandLine.HelpCommand.class},
         description = {"Develop against Kubernetes as if it were local.",
                 "Sends a cluster Service's traffic to a process on this machine, and lets it call cluster services."},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 cluster or configuration problem, 130 interrupted."})
@@ -17,6 +18,8 @@ public final class Ktun {
         // The CLI speaks for itself on stderr; library logs only when something is wrong (override with -D...).
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // fabric8 warns on every use of a v1alpha1 API; the Intercept's version is ktun's choice, not the user's problem.
+            System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
         }
         int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         System.exit(code);
@@ -30,6 +33,8 @@ public final class Ktun {
                 .registerConverter(HostPort.class, HostPort::parse)
                 .registerConverter(PortClaim.class, PortClaim::parse)
                 .registerConverter(Forward.class, Forward::parse)
+                .registerConverter(ServiceTarget.class, ServiceTarget::parse)
+                .registerConverter(InterceptPortOption.class, InterceptPortOption::parse)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     if (e instanceof KtunException known) {
                         cl.getErr().println("ktun: " + known.getMessage());

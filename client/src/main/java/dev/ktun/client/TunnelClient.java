@@ -34,12 +34,25 @@ final class TunnelClient {
     private final TunnelEvents events;
     private final LocalDelivery delivery;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final long authGraceNanos;
+    private long startedNanos;
     private volatile TunnelSession current;
     private volatile boolean stopping;
     private int attempt;
 
     TunnelClient(EventLoopGroup group, HostPort endpoint, String token, List<PortClaim> claims, TunnelSettings settings,
                  TunnelEvents events) {
+        this(group, endpoint, token, claims, settings, events, Duration.ZERO);
+    }
+
+    /**
+     * @param authGrace how long after {@link #start()} a refused token is retried rather than final: a proxy that was
+     *     already running learns a new Intercept's token hash from its mounted ConfigMap a moment after the operator
+     *     reports the Intercept Active
+     */
+    TunnelClient(EventLoopGroup group, HostPort endpoint, String token, List<PortClaim> claims, TunnelSettings settings,
+                 TunnelEvents events, Duration authGrace) {
+        this.authGraceNanos = authGrace.toNanos();
         this.group = group;
         this.endpoint = endpoint;
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -49,6 +62,7 @@ final class TunnelClient {
     }
 
     void start() {
+        startedNanos = System.nanoTime();
         dial();
     }
 
@@ -92,7 +106,8 @@ final class TunnelClient {
                 if (!delivery.proxyPorts().isEmpty()) {
                     session.claim(delivery.proxyPorts());
                 }
-            } else if (f.cause() instanceof TunnelRefusedException refused && isFinal(refused.reason())) {
+            } else if (f.cause() instanceof TunnelRefusedException refused && isFinal(refused.reason())
+                    && System.nanoTime() - startedNanos > authGraceNanos) {
                 termination.completeExceptionally(refused);
             } else {
                 retry(f.cause());

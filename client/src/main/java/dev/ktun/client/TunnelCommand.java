@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ktun tunnel}: attach to a proxy endpoint directly, without the Kubernetes API. */
-@Command(name = "tunnel", sortOptions = false,
+@Command(name = "tunnel", mixinStandardHelpOptions = true, versionProvider = Ktun.Version.class, sortOptions = false,
         description = {"Attach to a ktun proxy's tunnel endpoint directly (no Kubernetes API needed).",
                 "Stays up until interrupted, reconnecting when the tunnel drops."},
         footer = {"", "Examples:",

@@ -58,7 +58,8 @@ public final class ProxyMain implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The proxy's command line with its converters: also how a simulated kubelet reads a proxy Deployment's args. */
+    public static CommandLine commandLine() {
         return new CommandLine(new ProxyMain())
                 .registerConverter(HostPort.class, HostPort::parse)
                 .registerConverter(Route.class, Route::parse);

@@ -1,0 +1,110 @@
+package dev.ktun.client;
+
+import dev.ktun.api.KtunLabels;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the proxy pod is doing while the Intercept is Pending, in words: scheduling, image pull, start, readiness,
+ * from the pod's status and events (telepresence#2654: "timed out waiting for agent" said nothing of why).
+ * Reading pods and events is a courtesy: without the permission, the Intercept's own message has to do.
+ */
+final class ProxyPodProgress {
+    private final KubernetesClient client;
+    private final String service;
+    private boolean allowed = true;
+
+    ProxyPodProgress(KubernetesClient client, String service) {
+        this.client = client;
+        this.service = service;
+    }
+
+    /** A short phrase such as "proxy pod ktun-proxy-api-x: pulling image", or empty when nothing can be seen. */
+    Optional<String> describe() {
+        if (!allowed) {
+            return Optional.empty();
+        }
+        try {
+            List<Pod> pods = client.pods().withLabels(KtunLabels.proxyPod(service)).list().getItems();
+            if (pods.isEmpty()) {
+                return Optional.of("waiting for the proxy Deployment to create its pod");
+            }
+            Pod pod = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(pods.get(0));
+            return Optional.of("proxy pod " + pod.getMetadata().getName() + ": " + state(pod));
+        } catch (KubernetesClientException e) {
+            allowed = false;
+            return Optional.empty();
+        }
+    }
+
+    private String state(Pod pod) {
+        if (isReady(pod)) {
+            return "ready";
+        }
+        Optional<String> waiting = containerWaiting(pod);
+        if (waiting.isPresent()) {
+            return waiting.get();
+        }
+        Optional<PodCondition> unscheduled = conditions(pod).stream()
+                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())).findFirst();
+        if (unscheduled.isPresent()) {
+            return "not scheduled yet: " + unscheduled.get().getMessage();
+        }
+        return latestEvent(pod).map(ProxyPodProgress::phrase)
+                .orElse(pod.getStatus() == null || pod.getStatus().getPhase() == null ? "created"
+                        : pod.getStatus().getPhase().toLowerCase());
+    }
+
+    private static Optional<String> containerWaiting(Pod pod) {
+        List<ContainerStatus> statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+        if (statuses == null) {
+            return Optional.empty();
+        }
+        return statuses.stream()
+                .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+                .map(s -> s.getState().getWaiting())
+                .filter(w -> w.getReason() != null && !w.getReason().equals("ContainerCreating"))
+                .map(w -> w.getReason() + (w.getMessage() == null ? "" : ": " + w.getMessage()))
+                .findFirst();
+    }
+
+    private Optional<Event> latestEvent(Pod pod) {
+        String name = pod.getMetadata().getName();
+        return client.v1().events().withField("involvedObject.name", name).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+                .max(Comparator.comparing(ProxyPodProgress::when));
+    }
+
+    private static String when(Event event) {
+        String time = event.getLastTimestamp() != null ? event.getLastTimestamp() : event.getEventTime() != null
+                ? event.getEventTime().getTime() : event.getMetadata().getCreationTimestamp();
+        return time == null ? "" : time;
+    }
+
+    private static String phrase(Event event) {
+        String reason = event.getReason() == null ? "" : event.getReason();
+        return switch (reason) {
+            case "Scheduled" -> "scheduled, starting";
+            case "Pulling" -> "pulling image";
+            case "Pulled", "Created" -> "image ready, starting";
+            case "Started" -> "started, waiting for readiness";
+            case "Unhealthy" -> "not ready yet: " + event.getMessage();
+            default -> reason + (event.getMessage() == null ? "" : ": " + event.getMessage());
+        };
+    }
+
+    private static List<PodCondition> conditions(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
+    }
+
+    private static boolean isReady(Pod pod) {
+        return conditions(pod).stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ktun.client;
+
+import dev.ktun.api.Intercept;
+import dev.ktun.client.sim.Scratch;
+import dev.ktun.client.sim.SimulatedCluster;
+import dev.ktun.tunnel.HostPort;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A simulated cluster (mock API server, real operator, in-process proxy pods, real port-forward WebSockets) with
+ * Service {@code api} in namespace {@code shop}: port 80 ("http") to one origin pod whose server answers "origin".
+ * The developer's kubeconfig points at it with {@code shop} as the default namespace.
+ */
+final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
+    static final String NS = "shop";
+
+    private final boolean withOperator;
+    private SimulatedCluster cluster;
+    private TestServer origin;
+    private Path directory;
+    private Path kubeconfig;
+
+    private ClusterScene(boolean withOperator) {
+        this.withOperator = withOperator;
+    }
+
+    static ClusterScene withOperator() {
+        return new ClusterScene(true);
+    }
+
+    /** The API server and workload only: for the errors ktun must find before the operator is involved. */
+    static ClusterScene withoutOperator() {
+        return new ClusterScene(false);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        directory = Files.createTempDirectory("ktun-scene");
+        System.setProperty("ktun.home", directory.resolve("home").toString());
+        cluster = SimulatedCluster.start();
+        if (withOperator) {
+            cluster.startOperator();
+        }
+        origin = TestServer.saying("origin");
+        int targetPort = Ports.free();
+        cluster.createService(NS, "api", Map.of("app", "api"), "http", 80, targetPort);
+        cluster.runPod(NS, "api-7c9d8-x1x2z", Map.of("app", "api"), targetPort, new HostPort("127.0.0.1", origin.port()));
+        kubeconfig = cluster.writeKubeconfig(directory.resolve("kubeconfig"), NS);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        cluster.close();
+        origin.close();
+        System.clearProperty("ktun.home");
+        Scratch.delete(directory);
+    }
+
+    SimulatedCluster cluster() {
+        return cluster;
+    }
+
+    String kubeconfig() {
+        return kubeconfig.toString();
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** What a caller in the cluster gets from {@code api:80} on a new connection. */
+    String askApi() throws IOException {
+        return Wire.ask(cluster.serviceAddress(NS, "api", 80).port());
+    }
+
+    List<Intercept> intercepts() {
+        return cluster.admin().resources(Intercept.class).inNamespace(NS).list().getItems();
+    }
+
+    Map<String, String> apiSelector() {
+        return cluster.admin().services().inNamespace(NS).withName("api").get().getSpec().getSelector();
+    }
+}
