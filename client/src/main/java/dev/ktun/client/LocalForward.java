@@ -1,12 +1,10 @@
 package dev.ktun.client;
 
+import dev.ktun.tunnel.Sockets;
 import dev.ktun.tunnel.StreamTarget;
-import dev.ktun.tunnel.Transport;
 import dev.ktun.tunnel.TunnelSession;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.util.function.Supplier;
@@ -24,16 +22,7 @@ final class LocalForward extends ChannelInitializer<SocketChannel> {
     }
 
     ChannelFuture bind(EventLoopGroup group) {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(Transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(this)
-                .bind(forward.listen().toAddress());
+        return Sockets.listen(group, forward.listen().toAddress(), this);
     }
 
     @Override
