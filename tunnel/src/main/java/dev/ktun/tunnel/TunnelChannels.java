@@ -18,6 +18,13 @@ import java.time.Duration;
 public final class TunnelChannels {
     /** Past this much unsent data the tunnel counts as full and streams stop reading their sockets. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
+    /**
+     * Kernel buffers of the tunnel socket, fixed instead of auto-tuned: receive buffers may grow to tens of MiB,
+     * and a small request queued behind that much bulk waits tens of milliseconds. 1 MiB keeps the wait near a
+     * millisecond and was no slower for bulk (docs/benchmarks.md, T6). The tunnel socket is always a local hop
+     * (loopback, or the port-forward inside the pod), so long fat networks never see this buffer.
+     */
+    private static final int SOCKET_BUFFER = 1024 * 1024;
 
     private TunnelChannels() {
     }
@@ -30,6 +37,8 @@ public final class TunnelChannels {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .childOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -50,6 +59,8 @@ public final class TunnelChannels {
                 .channel(Transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<>() {
