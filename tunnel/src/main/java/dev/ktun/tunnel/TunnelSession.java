@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AttributeKey;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * state is touched only on the tunnel's event loop, and other threads hand it work through {@link #onLoop}.
  */
 public final class TunnelSession extends ChannelInboundHandlerAdapter {
-    static final AttributeKey<TunnelSession> KEY = AttributeKey.valueOf(TunnelSession.class, "ktun-session");
     private static final Logger LOG = LoggerFactory.getLogger(TunnelSession.class);
     private static final int MAX_STREAM_WINDOW = 4 * 1024 * 1024;
     private static final long MAX_CREDIT = Integer.MAX_VALUE;
@@ -63,12 +61,6 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         this.tunnelReceive = new ReceiveWindow(granted.tunnel(), granted.tunnel());
         this.tunnelSendCredit = peerGrants.tunnel();
         this.nextStreamId = dialler ? 1 : 2;
-        channel.attr(KEY).set(this);
-    }
-
-    /** The session of a tunnel channel, or null before its handshake completed. */
-    public static TunnelSession of(Channel channel) {
-        return channel.attr(KEY).get();
     }
 
     // --- API for the application: any thread ---
@@ -135,11 +127,6 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
 
     public boolean isOpen() {
         return channel.isActive();
-    }
-
-    /** Why the tunnel ended, once it has. */
-    public Reason closeReason() {
-        return closeReason;
     }
 
     @Override

@@ -21,10 +21,6 @@ public record TunnelSettings(Windows windows, Duration pingInterval, Duration de
                 selfId);
     }
 
-    public TunnelSettings withKeepAlive(Duration pingInterval, Duration deadAfter) {
-        return new TunnelSettings(windows, pingInterval, deadAfter, handshakeTimeout, selfId);
-    }
-
     public TunnelSettings withWindows(Windows windows) {
         return new TunnelSettings(windows, pingInterval, deadAfter, handshakeTimeout, selfId);
     }

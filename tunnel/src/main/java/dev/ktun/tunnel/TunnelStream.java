@@ -321,8 +321,4 @@ public final class TunnelStream {
         }
         session.forget(this);
     }
-
-    boolean isEnded() {
-        return ended;
-    }
 }
