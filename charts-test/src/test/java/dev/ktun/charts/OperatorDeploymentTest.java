@@ -52,6 +52,12 @@ class OperatorDeploymentTest {
   }
 
   @Test
+  void proxyPullPolicyAndNoPullSecretsByDefault() {
+    assertThat(envValue(ChartVariant.DEFAULTS, "KTUN_PROXY_IMAGE_PULL_POLICY")).isEqualTo("IfNotPresent");
+    assertThat(envValue(ChartVariant.DEFAULTS, "KTUN_PROXY_IMAGE_PULL_SECRETS")).isEmpty();
+  }
+
+  @Test
   void replicasComeFromValues() {
     assertThat(operator(ChartVariant.DEFAULTS).getSpec().getReplicas()).isEqualTo(1);
     assertThat(operator(ChartVariant.TWO_REPLICAS).getSpec().getReplicas()).isEqualTo(2);

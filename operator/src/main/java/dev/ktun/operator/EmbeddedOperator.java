@@ -3,6 +3,7 @@ package dev.ktun.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public final class EmbeddedOperator implements AutoCloseable {
    */
   public static EmbeddedOperator start(KubernetesClient client, String proxyImage, int tunnelPort, Duration leaseCheck) {
     // No server-side apply: the fabric8 mock API server answers it with 415 (docs/operator.md, settings).
-    OperatorSettings settings = new OperatorSettings(proxyImage, tunnelPort, false, leaseCheck, 0);
+    OperatorSettings settings = new OperatorSettings(proxyImage, "IfNotPresent", List.of(), tunnelPort, false, leaseCheck, 0);
     KtunOperator operator = new KtunOperator(client, settings, Clock.systemUTC(), Optional.empty());
     operator.start();
     return new EmbeddedOperator(operator);

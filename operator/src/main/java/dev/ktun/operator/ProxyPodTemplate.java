@@ -4,6 +4,7 @@ import dev.ktun.api.KtunDefaults;
 import dev.ktun.api.KtunLabels;
 import dev.ktun.api.ProxyNames;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -47,6 +48,7 @@ final class ProxyPodTemplate {
         .withValue("0")
         .endSysctl()
         .endSecurityContext()
+        .withImagePullSecrets(scene.settings().proxyPullSecrets().stream().map(LocalObjectReference::new).toList())
         .withContainers(container(scene))
         .addNewVolume()
         .withName("tokens")
@@ -71,6 +73,7 @@ final class ProxyPodTemplate {
     return new ContainerBuilder()
         .withName("proxy")
         .withImage(scene.settings().proxyImage())
+        .withImagePullPolicy(scene.settings().proxyPullPolicy())
         .withArgs(args(scene, routes))
         .withPorts(ports(scene, routes))
         // The tunnel listener binds 127.0.0.1, out of the kubelet's reach: readiness is the first route accepting.

@@ -50,7 +50,8 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
   static final String NS = "shop";
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final OperatorSettings SETTINGS =
-      new OperatorSettings("ghcr.io/ktun-dev/ktun-proxy:test", 7300, false, Duration.ofMillis(200), 0);
+      new OperatorSettings("ghcr.io/ktun-dev/ktun-proxy:test", "IfNotPresent", List.of("registry-pull"), 7300, false,
+          Duration.ofMillis(200), 0);
 
   // The mock server logs every request through java.util.logging; held here so the setting is not collected.
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");

@@ -4,6 +4,7 @@ import static dev.ktun.operator.MockCluster.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
@@ -74,6 +75,8 @@ class ProxyPodSecurityTest {
             "--token-sha256-file", "/etc/ktun/tokens/tokens",
             "--route", "8080=api-ktun-origin.shop.svc:80");
     assertThat(proxy.getImage()).isEqualTo(MockCluster.SETTINGS.proxyImage());
+    assertThat(proxy.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-pull");
     assertThat(proxy.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8080);
   }
 
