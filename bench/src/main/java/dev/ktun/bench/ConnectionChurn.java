@@ -77,16 +77,7 @@ final class ConnectionChurn {
         try (SocketChannel ch = SocketChannel.open(); Watchdog watchdog = Watchdog.closeAfter(ch, PER_CONNECTION_LIMIT)) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.connect(echo);
-            request.clear();
-            while (request.hasRemaining()) {
-                ch.write(request);
-            }
-            response.clear();
-            while (response.hasRemaining()) {
-                if (ch.read(response) < 0) {
-                    throw new IOException("closed before the answer");
-                }
-            }
+            EchoExchange.roundTrip(ch, request, response);
         }
     }
 }

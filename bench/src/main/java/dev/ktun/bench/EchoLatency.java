@@ -56,16 +56,7 @@ final class EchoLatency implements AutoCloseable {
     }
 
     private void roundTrip() throws IOException {
-        request.clear();
-        while (request.hasRemaining()) {
-            ch.write(request);
-        }
-        response.clear();
-        while (response.hasRemaining()) {
-            if (ch.read(response) < 0) {
-                throw new IOException("the echo server closed the connection");
-            }
-        }
+        EchoExchange.roundTrip(ch, request, response);
     }
 
     @Override
