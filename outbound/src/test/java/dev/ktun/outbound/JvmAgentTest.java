@@ -2,20 +2,14 @@ package dev.ktun.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ktun.tunnel.Transport;
-import io.netty.channel.EventLoopGroup;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,22 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JvmAgentTest {
     @TempDir
     Path dir;
-    private final EventLoopGroup group = Transport.group(1, "test-dns");
-    private final ClusterNames names = new ClusterNames("cluster.local", List.of("shop"));
-    private final NameTable table = names.table(List.of(ClusterService.of("shop", "orders", 8080)), new AddressBook());
-    private DnsServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = DnsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new Resolver(names, () -> table, null), group);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    @RegisterExtension
+    final OrdersResolver resolver = new OrdersResolver();
 
     static List<Path> javas() throws Exception {
         return ChildJvm.javas();
@@ -48,8 +28,8 @@ class JvmAgentTest {
     @ParameterizedTest
     @MethodSource("javas")
     void clusterNamesResolveThroughKtunAndOtherNamesAsBefore(Path java) throws Exception {
-        String option = JvmDns.javaAgentOption(JvmDns.writeAgentJar(dir), server.address(), names);
-        String orders = table.address("orders.shop.svc.cluster.local").getHostAddress();
+        String option = JvmDns.javaAgentOption(JvmDns.writeAgentJar(dir), resolver.address(), resolver.names());
+        String orders = resolver.ordersAddress().getHostAddress();
 
         String output = ChildJvm.run(List.of(java.toString(), option, "-cp", ChildJvm.testClasses(),
                 ResolveMain.class.getName(), "orders", "orders.shop", "orders.shop.svc.cluster.local",
@@ -61,8 +41,8 @@ class JvmAgentTest {
 
     @Test
     void withKtunGoneTheApplicationStillResolvesOtherNames() throws Exception {
-        String option = JvmDns.javaAgentOption(JvmDns.writeAgentJar(dir), server.address(), names);
-        server.close();
+        String option = JvmDns.javaAgentOption(JvmDns.writeAgentJar(dir), resolver.address(), resolver.names());
+        resolver.stop();
 
         String output = ChildJvm.run(List.of(ChildJvm.javas().get(0).toString(), option, "-cp", ChildJvm.testClasses(),
                 ResolveMain.class.getName(), "localhost", "orders.shop"), 60);

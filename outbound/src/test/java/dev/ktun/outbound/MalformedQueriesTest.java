@@ -2,19 +2,12 @@ package dev.ktun.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ktun.tunnel.Transport;
-import io.netty.channel.EventLoopGroup;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -24,28 +17,14 @@ import org.xbill.DNS.Type;
 
 /** Every corpus input, sent to the real UDP server, gets its expected answer or none, and the next query is answered. */
 class MalformedQueriesTest {
-    private final EventLoopGroup group = Transport.group(1, "test-dns");
-    private final ClusterNames names = new ClusterNames("cluster.local", List.of("shop"));
-    private final NameTable table = names.table(List.of(ClusterService.of("shop", "orders", 8080)), new AddressBook());
-    private DnsServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = DnsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new Resolver(names, () -> table, null), group);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    @RegisterExtension
+    final OrdersResolver resolver = new OrdersResolver();
 
     @Test
     void everyInputGetsItsExpectedAnswerOrIsDroppedAndTheNextQueryIsAnswered() throws Exception {
         byte[] valid = Message.newQuery(Record.newRecord(Name.fromString("orders.shop."), Type.A, DClass.IN)).toWire();
         try (DatagramSocket socket = new DatagramSocket()) {
-            socket.connect(server.address());
+            socket.connect(resolver.address());
             socket.setSoTimeout(3000);
             for (var input : QueryCorpus.EXPECTED.entrySet()) {
                 byte[] bad = QueryCorpus.bytes(input.getKey());
