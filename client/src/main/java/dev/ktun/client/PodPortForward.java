@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,17 +73,17 @@ final class PodPortForward implements WebSocket.Listener {
     }
 
     private void pumpToCluster(WebSocket ws) {
+        byte[] read = new byte[MAX_MESSAGE];
         try (InputStream in = local.getInputStream()) {
             while (!closed.isDone()) {
-                byte[] message = new byte[MAX_MESSAGE];
-                int n = in.read(message, 1, MAX_MESSAGE - 1);
+                int n = in.read(read, 1, MAX_MESSAGE - 1);
                 if (n < 0) {
                     close("the local end closed");
                     return;
                 }
-                // A fresh array each time: the WebSocket may still hold the previous one in its send queue.
-                ByteBuffer data = ByteBuffer.wrap(message, 0, n + 1);
-                ws.send(data);
+                // A fresh array per message, because the WebSocket may still hold the previous one in its send
+                // queue; sized to what was read (byte 0 is the data channel, 0), so a small request stays small.
+                ws.send(ByteBuffer.wrap(Arrays.copyOf(read, n + 1)));
                 while (ws.queueSize() > MAX_QUEUED && !closed.isDone()) {
                     Thread.sleep(1);
                 }
