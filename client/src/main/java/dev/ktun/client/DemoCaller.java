@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Plays a pod in the cluster that calls a Service; also used by the local app to call cluster services. Each call
- * opens a new connection, as separate callers would: the proxy routes connections, and a kept-alive connection
- * stays with the side it was opened to.
+ * Plays a pod in the cluster that calls a Service. Each call opens a new connection, as separate callers would, so
+ * each line of the demo shows where a new connection lands at that moment. (A kept-alive caller follows an
+ * intercept too, once its connection goes idle: docs/protocol.md, "Claims".)
  */
 final class DemoCaller {
 
