@@ -1,5 +1,6 @@
 package dev.ktun.proxy;
 
+import dev.ktun.tunnel.StreamSocketChannel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -48,8 +49,8 @@ final class SocketPipe extends ChannelInboundHandlerAdapter {
                 if (peer instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
                     peer.close();
                     ctx.close();
-                } else if (peer instanceof DuplexChannel duplex) {
-                    duplex.shutdownOutput();
+                } else {
+                    StreamSocketChannel.shutdownOutput(peer);
                 }
             });
         }

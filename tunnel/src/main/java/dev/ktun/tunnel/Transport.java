@@ -5,8 +5,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -26,11 +24,11 @@ public final class Transport {
     }
 
     public static Class<? extends ServerChannel> serverChannel() {
-        return NioServerSocketChannel.class;
+        return StreamServerSocketChannel.class;
     }
 
     public static Class<? extends SocketChannel> socketChannel() {
-        return NioSocketChannel.class;
+        return StreamSocketChannel.class;
     }
 
     public static String name() {

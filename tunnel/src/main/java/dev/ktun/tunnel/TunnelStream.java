@@ -6,7 +6,6 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
 import java.util.ArrayDeque;
 
 /**
@@ -263,8 +262,9 @@ public final class TunnelStream {
     private void shutdownOutputWhenDrained() {
         // Writes complete in order: once this empty write is done, every byte before it reached the socket.
         local.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess() && local instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput().addListener(done -> session.onLoop(this::onOutputShut));
+            if (f.isSuccess()) {
+                StreamSocketChannel.shutdownOutput(f.channel());
+                session.onLoop(this::onOutputShut);
             }
         });
     }
