@@ -5,15 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar bench/target/ktun-bench.jar [--quick] [--markdown FILE]}: measures direct TCP and the ktun path
- * (caller -> proxy route port -> tunnel -> client -> backend) on loopback in one run, for design targets T1 and
- * T3-T7, and prints each figure next to its direct counterpart and its target.
+ * {@code java -jar bench/target/ktun-bench.jar [--quick] [--only T1,T5] [--markdown FILE]}: measures direct TCP and the ktun path
+ * (caller -> proxy route port -> tunnel -> client -> backend) on loopback in one run, for design targets T1,
+ * T3-T7 and the DNS resolver, and prints each figure next to its direct counterpart and its target.
  */
 @Command(name = "ktun-bench", mixinStandardHelpOptions = true, subcommands = BackendCommand.class,
         description = {"Measures direct TCP vs the ktun path (proxy + tunnel + client) on loopback, in one run,",
@@ -29,19 +34,33 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as markdown to FILE.")
     private Path markdown;
 
+    @Option(names = "--only", split = ",", paramLabel = "TARGET",
+            description = "Measure only these targets (T1,T3,T4,T5,T6,T7,DNS; default: all). T6 also runs T1, its reference.")
+    private List<String> only;
+
+    @Spec
+    private CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        Selection selection;
+        try {
+            selection = only == null ? Selection.all() : Selection.of(only);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Machine machine = Machine.current();
         Jars jars = Jars.locate();
-        String mode = quick ? "--quick" : "full";
+        String flags = (quick ? " --quick" : "") + (only == null ? "" : " --only " + String.join(",", new TreeSet<>(selection.targets())));
+        String mode = (quick ? "--quick" : "full") + (only == null ? "" : ", only " + String.join(",", new TreeSet<>(selection.targets())));
         String loadBefore = Machine.loadAverage();
         Progress.say("ktun bench (%s run) on %s, load average %s", mode, machine.describe(), loadBefore);
         Progress.say("proxy %s, client %s", jars.proxy(), jars.client());
-        ResultTable table = new BenchRun(quick ? Budget.quick() : Budget.full(), jars).run();
+        ResultTable table = new BenchRun(quick ? Budget.quick() : Budget.full(), jars, selection).run();
 
         String when = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
         String load = "load average " + loadBefore + " before, " + Machine.loadAverage() + " after";
@@ -52,7 +71,7 @@ public final class Bench implements Callable<Integer> {
         System.out.print(table.text());
         if (markdown != null) {
             Files.writeString(markdown, "Measured " + when + " with `java -jar bench/target/ktun-bench.jar"
-                    + (quick ? " --quick" : "") + "` on " + machine.describe() + " (" + load + ").\n\n" + table.markdown(), StandardCharsets.UTF_8);
+                    + flags + "` on " + machine.describe() + " (" + load + ").\n\n" + table.markdown(), StandardCharsets.UTF_8);
             Progress.say("table written to %s", markdown);
         }
         return table.rows().stream().anyMatch(row -> row.verdict() == Verdict.FAILED) ? 1 : 0;

@@ -18,32 +18,39 @@ final class BenchRun {
 
     private final Budget budget;
     private final Jars jars;
+    private final Selection selection;
     private final ResultTable table = new ResultTable();
 
-    BenchRun(Budget budget, Jars jars) {
+    BenchRun(Budget budget, Jars jars, Selection selection) {
         this.budget = budget;
         this.jars = jars;
+        this.selection = selection;
     }
 
     ResultTable run() throws Exception {
         EventLoopGroup callers = Transport.group(CALLER_THREADS, "bench-caller");
         try (BackendProcess backend = BackendProcess.start()) {
             Progress.say("backend up: %s", backend.ports());
-            try (KtunPath ktun = KtunPath.start(jars, backend.ports().all(), List.of())) {
-                Progress.say("proxy (pid %d) and client (pid %d) up, ports claimed", ktun.proxy().pid(), ktun.client().pid());
-                Endpoints direct = Endpoints.direct(backend);
-                Endpoints through = Endpoints.through(ktun, backend.ports());
-                Progress.say("warm-up pass (figures not kept)");
-                measureAll(measurements(budget.warmUpPass(), callers), direct, through, ktun, backend);
-                Progress.say("measured pass");
-                measureAll(measurements(budget, callers), direct, through, ktun, backend).forEach(table::add);
+            if (selection.needsKtunPath()) {
+                measureThroughKtun(backend, callers);
             }
-            IdleMemoryTarget idle = new IdleMemoryTarget(budget, callers);
-            try {
-                idle.measure(jars, backend.ports()).forEach(table::add);
-            } catch (Exception e) {
-                Progress.say("T7 failed: %s", e);
-                idle.failedRows().forEach(table::add);
+            if (selection.includes("T7")) {
+                IdleMemoryTarget idle = new IdleMemoryTarget(budget, callers);
+                try {
+                    idle.measure(jars, backend.ports()).forEach(table::add);
+                } catch (Exception e) {
+                    Progress.say("T7 failed: %s", e);
+                    idle.failedRows().forEach(table::add);
+                }
+            }
+            if (selection.includes("DNS")) {
+                DnsTarget dns = new DnsTarget(budget);
+                try {
+                    dns.measure().forEach(table::add);
+                } catch (Exception e) {
+                    Progress.say("DNS failed: %s", e);
+                    dns.failedRows().forEach(table::add);
+                }
             }
         } finally {
             callers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
@@ -51,14 +58,29 @@ final class BenchRun {
         return table;
     }
 
+    private void measureThroughKtun(BackendProcess backend, EventLoopGroup callers) throws Exception {
+        try (KtunPath ktun = KtunPath.start(jars, backend.ports().all(), List.of());
+             PlainRelay relay = PlainRelay.start(jars, backend.ports())) {
+            Progress.say("proxy (pid %d) and client (pid %d) up, ports claimed", ktun.proxy().pid(), ktun.client().pid());
+            Endpoints direct = Endpoints.direct(backend);
+            Endpoints through = Endpoints.through(ktun, backend.ports());
+            Endpoints relayed = relay.endpoints();
+            Progress.say("warm-up pass (figures not kept)");
+            measureAll(measurements(budget.warmUpPass(), callers, relayed), direct, through, ktun, backend);
+            Progress.say("measured pass");
+            measureAll(measurements(budget, callers, relayed), direct, through, ktun, backend).forEach(table::add);
+        }
+    }
+
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }
 
-    private static List<Measurement> measurements(Budget budget, EventLoopGroup callers) {
-        ThroughputTarget throughput = new ThroughputTarget(budget);
-        return List.of(throughput, new LatencyTarget(budget), new LoadTarget(budget, callers), new ChurnTarget(budget),
-                new MixedTarget(budget, throughput::ktunUpload));
+    private List<Measurement> measurements(Budget budget, EventLoopGroup callers, Endpoints relayed) {
+        ThroughputTarget throughput = new ThroughputTarget(budget, relayed);
+        return List.of(throughput, new LatencyTarget(budget, relayed), new LoadTarget(budget, callers), new ChurnTarget(budget, relayed),
+                        new MixedTarget(budget, throughput::ktunUpload))
+                .stream().filter(m -> selection.includes(m.target())).toList();
     }
 
     private static List<Row> measureAll(List<Measurement> measurements, Endpoints direct, Endpoints through, KtunPath ktun,

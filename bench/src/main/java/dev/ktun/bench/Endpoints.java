@@ -2,7 +2,10 @@ package dev.ktun.bench;
 
 import java.net.InetSocketAddress;
 
-/** Where a load generator connects to reach each backend: the backend itself (direct) or a proxy route (ktun). */
+/**
+ * Where a load generator connects to reach each backend: the backend itself (direct), a proxy route (ktun), or a
+ * {@link PlainRelay} (the reference for T1, T3 and T5).
+ */
 record Endpoints(String name, InetSocketAddress sink, InetSocketAddress source, InetSocketAddress echo) {
 
     static Endpoints direct(BackendProcess backend) {

@@ -20,6 +20,11 @@ final class LoadTarget implements Measurement {
     }
 
     @Override
+    public String target() {
+        return "T4";
+    }
+
+    @Override
     public List<Row> measure(Endpoints direct, Endpoints ktun) throws Exception {
         EchoLoad.Result d = load(direct);
         EchoLoad.Result k = load(ktun);

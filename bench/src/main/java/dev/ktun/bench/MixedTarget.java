@@ -36,6 +36,11 @@ final class MixedTarget implements Measurement {
     }
 
     @Override
+    public String target() {
+        return "T6";
+    }
+
+    @Override
     public List<Row> measure(Endpoints direct, Endpoints ktun) throws Exception {
         Result d = mixed(direct);
         Result k = mixed(ktun);

@@ -2,15 +2,21 @@ package dev.ktun.bench;
 
 import java.util.List;
 
-/** T1: one connection's bulk throughput, caller to backend; T1r the same backend to caller. Target >= 50 % of direct. */
+/**
+ * T1: one connection's bulk throughput, caller to backend; T1r the same backend to caller. Target >= 50 % of direct.
+ * The same upload through a {@link PlainRelay} shows what two relay hops alone cost on this machine.
+ */
 final class ThroughputTarget implements Measurement {
     static final double GOAL = 0.50;
+    private static final String WHAT_RELAY = "reference: plain 2-hop relay, no tunnel, caller -> backend";
 
     private final Budget budget;
+    private final Endpoints relay;
     private Throughput ktunUpload;
 
-    ThroughputTarget(Budget budget) {
+    ThroughputTarget(Budget budget, Endpoints relay) {
         this.budget = budget;
+        this.relay = relay;
     }
 
     /** T1's ktun figure, the reference for T6's bulk; null until measured. */
@@ -19,18 +25,28 @@ final class ThroughputTarget implements Measurement {
     }
 
     @Override
+    public String target() {
+        return "T1";
+    }
+
+    @Override
     public List<Row> measure(Endpoints direct, Endpoints ktun) throws Exception {
         Throughput directUp = upload(direct);
         ktunUpload = upload(ktun);
+        Throughput relayUp = upload(relay);
         Throughput directDown = download(direct);
         Throughput ktunDown = download(ktun);
         return List.of(row("T1", "bulk, 1 connection, caller -> backend", directUp, ktunUpload),
+                new Row("T1", WHAT_RELAY, Figures.gbits(directUp.gbitPerSecond()), Figures.gbits(relayUp.gbitPerSecond()),
+                        Figures.percent(relayUp.gbitPerSecond() / directUp.gbitPerSecond()) + " (ktun: "
+                                + Figures.percent(ktunUpload.gbitPerSecond() / relayUp.gbitPerSecond()) + " of it)",
+                        Row.NONE, Verdict.REFERENCE),
                 row("T1r", "bulk, 1 connection, backend -> caller", directDown, ktunDown));
     }
 
     @Override
     public List<Row> failedRows() {
-        return List.of(Row.failed("T1", "bulk, 1 connection, caller -> backend", goal()),
+        return List.of(Row.failed("T1", "bulk, 1 connection, caller -> backend", goal()), Row.failed("T1", WHAT_RELAY, Row.NONE),
                 Row.failed("T1r", "bulk, 1 connection, backend -> caller", goal()));
     }
 

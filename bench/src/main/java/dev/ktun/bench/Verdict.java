@@ -4,6 +4,8 @@ package dev.ktun.bench;
 enum Verdict {
     PASS,
     MISS,
+    /** A reference figure that explains the others; it has no target of its own. */
+    REFERENCE,
     /** The measurement itself failed; the reason is printed above the table. */
     FAILED;
 

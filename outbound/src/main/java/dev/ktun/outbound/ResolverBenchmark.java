@@ -1,9 +1,14 @@
 package dev.ktun.outbound;
 
 import dev.ktun.tunnel.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +27,8 @@ import org.xbill.DNS.Type;
  * How fast the resolver answers cluster names over UDP on loopback: {@code clients} threads, each sending one query
  * and waiting for its answer (closed loop), cycling through the name forms (bare, svc.ns, FQDN, AAAA, NXDOMAIN) over
  * 200 Services. The server runs as in ktun: one NIO event loop. For the {@code bench} module, and runnable alone:
- * {@code java -cp ... dev.ktun.outbound.ResolverBenchmark [seconds] [clients]}.
+ * {@code java -cp ... dev.ktun.outbound.ResolverBenchmark [seconds] [clients]}. {@link #echoBaseline} runs the same
+ * clients against a UDP echo server on the same kind of loop: what loopback UDP costs before any DNS work.
  */
 public final class ResolverBenchmark {
     private static final int SERVICES = 200;
@@ -46,7 +52,7 @@ public final class ResolverBenchmark {
         System.out.println(run(Duration.ofSeconds(seconds), clients));
     }
 
-    /** Warms up for a third of {@code measure}, then measures. */
+    /** The resolver: warms up for a third of {@code measure}, then measures. */
     public static Result run(Duration measure, int clients) throws Exception {
         ClusterNames names = new ClusterNames("cluster.local", List.of("shop"));
         List<ClusterService> services = new ArrayList<>();
@@ -57,12 +63,38 @@ public final class ResolverBenchmark {
         EventLoopGroup group = Transport.group(1, "bench-dns");
         try (DnsServer server = DnsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new Resolver(names, () -> table, null), group)) {
-            List<byte[]> queries = queries();
-            round(server.address(), queries, clients, measure.dividedBy(3));
-            return round(server.address(), queries, clients, measure);
+            return warmedUp(server.address(), measure, clients);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** The same queries, sent back unchanged by a UDP echo server on one NIO event loop: the direct baseline. */
+    public static Result echoBaseline(Duration measure, int clients) throws Exception {
+        EventLoopGroup group = Transport.group(1, "bench-udp-echo");
+        try {
+            Channel echo = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                            ctx.writeAndFlush(new DatagramPacket(packet.content().retain(), packet.sender()));
+                        }
+                    })
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+            try {
+                return warmedUp((InetSocketAddress) echo.localAddress(), measure, clients);
+            } finally {
+                echo.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Result warmedUp(InetSocketAddress server, Duration measure, int clients) throws Exception {
+        List<byte[]> queries = queries();
+        round(server, queries, clients, measure.dividedBy(3));
+        return round(server, queries, clients, measure);
     }
 
     private static List<byte[]> queries() throws IOException {
@@ -94,11 +126,11 @@ public final class ResolverBenchmark {
                     socket.connect(server);
                     socket.setSoTimeout(1000);
                     byte[] in = new byte[1232];
-                    DatagramPacket answer = new DatagramPacket(in, in.length);
+                    java.net.DatagramPacket answer = new java.net.DatagramPacket(in, in.length);
                     for (int i = client; System.nanoTime() < end; i++) {
                         byte[] query = queries.get(i % queries.size());
                         long start = System.nanoTime();
-                        socket.send(new DatagramPacket(query, query.length));
+                        socket.send(new java.net.DatagramPacket(query, query.length));
                         try {
                             socket.receive(answer);
                         } catch (SocketTimeoutException e) {
