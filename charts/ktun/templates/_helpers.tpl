@@ -74,3 +74,19 @@ imagePullSecrets:
   {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+A CRD taken as is from files/crds/ (generated from the api module's classes; a test in api keeps each copy equal to
+the generated one, and a chart test keeps the rendering equal to it), with the chart's labels and, with crds.keep,
+the keep policy that leaves it, and every resource of its kind, in place on `helm uninstall`.
+Call with (dict "root" $ "file" "files/crds/<plural>.ktun.dev-v1.yml").
+*/}}
+{{- define "ktun.crd" -}}
+{{- $crd := .root.Files.Get .file | fromYaml }}
+{{- $metadata := dict "name" $crd.metadata.name "labels" (include "ktun.labels" .root | fromYaml) }}
+{{- if .root.Values.crds.keep }}
+{{- $_ := set $metadata "annotations" (dict "helm.sh/resource-policy" "keep") }}
+{{- end }}
+{{- $_ := set $crd "metadata" $metadata }}
+{{- toYaml $crd }}
+{{- end }}

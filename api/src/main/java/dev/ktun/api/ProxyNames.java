@@ -7,8 +7,8 @@ import java.util.HexFormat;
 
 /**
  * Names of the objects ktun creates for an intercepted Service. Every name stays a valid DNS label (at most 63
- * characters): a name that would be longer keeps its start and ends in a hash of the Service name, so two long
- * Service names never share a proxy.
+ * characters): a name that would be longer keeps its start and ends in a hash of the Service (or Connect) name, so
+ * two long names never share a proxy.
  */
 public final class ProxyNames {
 
@@ -18,6 +18,16 @@ public final class ProxyNames {
   /** The proxy Deployment and its tokens ConfigMap: {@code ktun-proxy-<service>}. */
   public static String proxy(String service) {
     return fit("ktun-proxy-" + service, service);
+  }
+
+  /** The proxy Deployment and its tokens ConfigMap of a {@link Connect}: {@code ktun-connect-<connect>}. */
+  public static String connect(String connect) {
+    return fit("ktun-connect-" + connect, connect);
+  }
+
+  /** A Connect's name as a label value ({@link KtunLabels#CONNECT}): itself, or shortened like the names above. */
+  static String labelValue(String connect) {
+    return fit(connect, connect);
   }
 
   /** The Service that keeps reaching the original pods: {@code <service>-ktun-origin}. */
@@ -31,7 +41,8 @@ public final class ProxyNames {
     }
     String hash = HexFormat.of().formatHex(sha256(service)).substring(0, HASH_LENGTH);
     String head = name.substring(0, MAX_LENGTH - HASH_LENGTH - 1);
-    while (head.endsWith("-")) {
+    // A Connect's name may contain dots: neither "-" nor "." may stand before the hash's "-".
+    while (head.endsWith("-") || head.endsWith(".")) {
       head = head.substring(0, head.length() - 1);
     }
     return head + "-" + hash;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pre-delete hook that ends every Intercept before the operator goes, and the `helm test` pod. */
+/** The pre-delete hook that ends every Intercept and Connect before the operator goes, and the `helm test` pod. */
 class HooksTest {
 
   private static final String HOOK = "helm.sh/hook";
@@ -67,9 +67,10 @@ class HooksTest {
   }
 
   @Test
-  void endInterceptsMayOnlyListAndDeleteInterceptsAndListServices() {
+  void endInterceptsMayOnlyListAndDeleteInterceptsAndConnectsAndListServices() {
     assertThat(Grants.of(chart.one(ClusterRole.class, "ktun-end-intercepts").getRules()))
-        .containsExactlyInAnyOrder("list ktun.dev/intercepts", "delete ktun.dev/intercepts", "list core/services");
+        .containsExactlyInAnyOrder(
+            "list ktun.dev/intercepts", "delete ktun.dev/intercepts", "list ktun.dev/connects", "delete ktun.dev/connects", "list core/services");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OperatorRbacTest {
 
@@ -26,14 +27,15 @@ class OperatorRbacTest {
     assertThat(Grants.of(role.getRules())).containsExactlyElementsOf(Grants.golden("operator-clusterrole.yaml"));
   }
 
-  @Test
-  void interceptStatusIsGrantedInItsOwnRule() {
+  @ParameterizedTest
+  @ValueSource(strings = {"intercepts/status", "connects/status"})
+  void statusIsGrantedInItsOwnRule(String status) {
     List<PolicyRule> rules = chart.one(ClusterRole.class, "ktun-operator").getRules();
 
     assertThat(rules)
-        .filteredOn(r -> r.getResources().contains("intercepts/status"))
+        .filteredOn(r -> r.getResources().contains(status))
         .singleElement()
-        .satisfies(r -> assertThat(r.getResources()).containsExactly("intercepts/status"));
+        .satisfies(r -> assertThat(r.getResources()).containsExactly(status));
   }
 
   static Stream<ChartVariant> variants() {
@@ -82,6 +84,10 @@ class OperatorRbacTest {
     RenderedChart rbacOff = RenderedChart.of(ChartVariant.RBAC_OFF);
 
     assertThat(rbacOff.release()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
-        .contains("Deployment/ktun-operator", "ServiceAccount/ktun-operator", "CustomResourceDefinition/intercepts.ktun.dev");
+        .contains(
+            "Deployment/ktun-operator",
+            "ServiceAccount/ktun-operator",
+            "CustomResourceDefinition/intercepts.ktun.dev",
+            "CustomResourceDefinition/connects.ktun.dev");
   }
 }

@@ -26,9 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -114,19 +111,15 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
       new SelectorSwap(context.getClient()).repoint(scene.service().orElseThrow());
       statusWriter.write(
           intercept,
-          StatusReport.active(intercept, admitted.ports(), original, proxyPod(context), settings.tunnelPort(), scene.now()),
+          StatusReport.active(
+              intercept, admitted.ports(), original, ProxyPods.ready(context.getSecondaryResources(Pod.class)).orElse(null), settings.tunnelPort(), scene.now()),
           context);
     } else {
       String waiting = "Waiting for the ktun proxy of Service '%s' to become ready.".formatted(scene.serviceName());
       statusWriter.write(intercept, StatusReport.pending(intercept, admitted.ports(), waiting, scene.now()), context);
     }
-    return UpdateControl.<Intercept>noUpdate().rescheduleAfter(nextLeaseCheck(admitted.leaseDeadline(), scene.now()));
-  }
-
-  /** Lease renewals do not wake the reconciler (they do not change the generation): it comes back to look. */
-  private Duration nextLeaseCheck(Instant deadline, Instant now) {
-    Duration untilDeadline = Duration.between(now, deadline).plusMillis(50);
-    return untilDeadline.compareTo(settings.leaseCheckInterval()) < 0 ? untilDeadline : settings.leaseCheckInterval();
+    return UpdateControl.<Intercept>noUpdate()
+        .rescheduleAfter(ClientLeases.nextCheck(admitted.leaseDeadline(), scene.now(), settings.leaseCheckInterval()));
   }
 
   @Override
@@ -141,22 +134,6 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
     if (scene.admitted().isEmpty()) {
       scene.service().ifPresent(new SelectorSwap(context.getClient())::restore);
     }
-  }
-
-  /** A ready proxy pod, the one the client should open its tunnel to. */
-  private static String proxyPod(Context<Intercept> context) {
-    return context.getSecondaryResources(Pod.class).stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .filter(InterceptReconciler::isReady)
-        .map(p -> p.getMetadata().getName())
-        .min(Comparator.naturalOrder())
-        .orElse(null);
-  }
-
-  private static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Unexpected failures (API errors, conflicts) keep the phase and tell the developer that ktun keeps trying. */
@@ -215,12 +192,15 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
         context);
   }
 
-  /** The proxy pods: which one is ready is what the status tells the client. */
+  /**
+   * The proxy pods: which one is ready is what the status tells the client. Only those of a Service: a Connect's
+   * proxy pods carry no Service label and are the Connect reconciler's.
+   */
   private static InformerEventSource<Pod, Intercept> proxyPods(EventSourceContext<Intercept> context) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, Intercept.class)
             .withName(PROXY_PODS)
-            .withLabelSelector(KtunLabels.NAME + "=" + KtunLabels.PROXY)
+            .withLabelSelector(KtunLabels.NAME + "=" + KtunLabels.PROXY + "," + KtunLabels.SERVICE)
             .withSecondaryToPrimaryMapper(
                 pod ->
                     InterceptIndex.onService(

@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The ktun operator, wired: JOSDK's {@link Operator} with the Intercept reconciler, server-side apply as configured,
- * and the {@link OrphanSweep} run before the first reconciliation, by the leader only.
+ * The ktun operator, wired: JOSDK's {@link Operator} with the Intercept and Connect reconcilers, server-side apply as
+ * configured, and the {@link OrphanSweep} run before the first reconciliation, by the leader only.
  */
 final class KtunOperator {
 
@@ -42,6 +42,7 @@ final class KtunOperator {
                               .build()));
             });
     operator.register(new InterceptReconciler(settings, clock));
+    operator.register(new ConnectReconciler(settings, clock));
   }
 
   Operator operator() {

@@ -52,11 +52,17 @@ final class OrphanSweep {
             });
   }
 
-  /** Deployment first: the proxy goes before what it routes to. */
+  /**
+   * The objects ktun made for intercepted Services, Deployment first: the proxy goes before what it routes to. Not a
+   * Connect's proxy (no Service label): the Connect alone owns it, and the garbage collector removes it with the Connect.
+   */
   private Stream<HasMetadata> managedObjects() {
-    List<? extends HasMetadata> deployments = client.apps().deployments().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).list().getItems();
-    List<? extends HasMetadata> configMaps = client.configMaps().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).list().getItems();
-    List<Service> services = client.services().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).list().getItems();
+    List<? extends HasMetadata> deployments =
+        client.apps().deployments().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).withLabel(KtunLabels.SERVICE).list().getItems();
+    List<? extends HasMetadata> configMaps =
+        client.configMaps().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).withLabel(KtunLabels.SERVICE).list().getItems();
+    List<Service> services =
+        client.services().inAnyNamespace().withLabel(KtunLabels.MANAGED_BY, KtunLabels.MANAGER).withLabel(KtunLabels.SERVICE).list().getItems();
     return Stream.of(deployments, configMaps, services).flatMap(List::stream);
   }
 

@@ -12,7 +12,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * never on which Intercepts exist, so Intercepts come and go without a rollout.
  */
 @KubernetesDependent(
-    informer = @Informer(labelSelector = KtunLabels.MANAGED_SELECTOR + "," + KtunLabels.COMPONENT + "=" + KtunLabels.COMPONENT_PROXY))
+    informer =
+        @Informer(
+            labelSelector =
+                KtunLabels.MANAGED_SELECTOR + "," + KtunLabels.COMPONENT + "=" + KtunLabels.COMPONENT_PROXY + "," + KtunLabels.SERVICE))
 public class ProxyDeploymentDependent extends SharedDependent<Deployment> {
 
   public ProxyDeploymentDependent() {
@@ -37,7 +40,7 @@ public class ProxyDeploymentDependent extends SharedDependent<Deployment> {
         .withNewSelector()
         .withMatchLabels(KtunLabels.proxyPod(scene.serviceName()))
         .endSelector()
-        .withTemplate(ProxyPodTemplate.of(scene))
+        .withTemplate(ProxyPodTemplate.forService(scene))
         .endSpec()
         .build();
   }

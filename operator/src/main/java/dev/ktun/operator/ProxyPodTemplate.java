@@ -14,22 +14,41 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The proxy pod: one container running the proxy's CLI, locked down to Pod Security "restricted" with a read-only
  * root filesystem, no service account token (it never calls the API) and no secret in its spec (only token hashes,
- * mounted from the tokens ConfigMap).
+ * mounted from the tokens ConfigMap). The same pod for an intercepted Service's proxy and a Connect's; only the labels,
+ * the tokens ConfigMap and the routes differ.
  */
 final class ProxyPodTemplate {
 
   /** A non-root UID; set explicitly so the kubelet can verify runAsNonRoot whatever user the image names. */
   static final long PROXY_UID = 65532;
 
-  static PodTemplateSpec of(ServiceScene scene) {
-    String service = scene.serviceName();
+  /** The proxy of an intercepted Service: a route per target port, unclaimed connections to the origin Service. */
+  static PodTemplateSpec forService(ServiceScene scene) {
+    String origin = ProxyNames.origin(scene.serviceName()) + "." + scene.namespace() + ".svc";
+    Map<Integer, String> routes = new TreeMap<>();
+    scene.routes().forEach((listen, originPort) -> routes.put(listen, origin + ":" + originPort));
+    return of(scene.settings(), KtunLabels.proxyPod(scene.serviceName()), ProxyNames.proxy(scene.serviceName()), routes);
+  }
+
+  /** The proxy of a Connect: no route (it receives nothing), it only dials what its client asks for. */
+  static PodTemplateSpec forConnect(OperatorSettings settings, String connect) {
+    return of(settings, KtunLabels.connectPod(connect), ProxyNames.connect(connect), Map.of());
+  }
+
+  /**
+   * @param labels the pod labels, which the proxy Deployment's selector repeats
+   * @param tokens the name of the ConfigMap whose token hashes the proxy accepts
+   * @param routes listen port to the {@code HOST:PORT} an unclaimed connection goes to; empty for a Connect's proxy
+   */
+  private static PodTemplateSpec of(OperatorSettings settings, Map<String, String> labels, String tokens, Map<Integer, String> routes) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-        .withLabels(KtunLabels.proxyPod(service))
+        .withLabels(labels)
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -41,19 +60,20 @@ final class ProxyPodTemplate {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        // Routes listen on the Service's target ports, often below 1024. Non-root with no capabilities may bind
-        // them only with this namespaced sysctl, which Pod Security "restricted" counts as safe.
+        // Routes listen on the Service's target ports, often below 1024 (and the tunnel port may be set there).
+        // Non-root with no capabilities may bind them only with this namespaced sysctl, which Pod Security
+        // "restricted" counts as safe.
         .addNewSysctl()
         .withName("net.ipv4.ip_unprivileged_port_start")
         .withValue("0")
         .endSysctl()
         .endSecurityContext()
-        .withImagePullSecrets(scene.settings().proxyPullSecrets().stream().map(LocalObjectReference::new).toList())
-        .withContainers(container(scene))
+        .withImagePullSecrets(settings.proxyPullSecrets().stream().map(LocalObjectReference::new).toList())
+        .withContainers(container(settings, routes))
         .addNewVolume()
         .withName("tokens")
         .withNewConfigMap()
-        .withName(ProxyNames.proxy(service))
+        .withName(tokens)
         .endConfigMap()
         .endVolume()
         .addNewVolume()
@@ -67,22 +87,27 @@ final class ProxyPodTemplate {
         .build();
   }
 
-  private static Container container(ServiceScene scene) {
-    Map<Integer, Integer> routes = scene.routes();
-    int firstListenPort = routes.keySet().iterator().next();
-    return new ContainerBuilder()
-        .withName("proxy")
-        .withImage(scene.settings().proxyImage())
-        .withImagePullPolicy(scene.settings().proxyPullPolicy())
-        .withArgs(args(scene, routes))
-        .withPorts(ports(scene, routes))
-        // The tunnel listener binds 127.0.0.1, out of the kubelet's reach: readiness is the first route accepting.
-        .withNewReadinessProbe()
-        .withNewTcpSocket()
-        .withNewPort(firstListenPort)
-        .endTcpSocket()
-        .withPeriodSeconds(2)
-        .endReadinessProbe()
+  private static Container container(OperatorSettings settings, Map<Integer, String> routes) {
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName("proxy")
+            .withImage(settings.proxyImage())
+            .withImagePullPolicy(settings.proxyPullPolicy())
+            .withArgs(args(settings, routes))
+            .withPorts(ports(settings, routes));
+    // The tunnel listener binds 127.0.0.1, out of the kubelet's reach: readiness is the first route accepting. A proxy
+    // without routes has no port the kubelet could probe (and the image has no shell for an exec probe): it is ready
+    // once its container runs, and its client must retry its tunnel until the listener accepts.
+    if (!routes.isEmpty()) {
+      container
+          .withNewReadinessProbe()
+          .withNewTcpSocket()
+          .withNewPort(routes.keySet().iterator().next())
+          .endTcpSocket()
+          .withPeriodSeconds(2)
+          .endReadinessProbe();
+    }
+    return container
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi")))
         .withLimits(Map.of("memory", new Quantity("256Mi")))
@@ -108,25 +133,24 @@ final class ProxyPodTemplate {
   }
 
   /** The proxy's CLI contract: {@code --tunnel-listen}, {@code --token-sha256-file}, one {@code --route} per port. */
-  static List<String> args(ServiceScene scene, Map<Integer, Integer> routes) {
+  private static List<String> args(OperatorSettings settings, Map<Integer, String> routes) {
     List<String> args = new ArrayList<>();
     args.add("--tunnel-listen");
-    args.add("127.0.0.1:" + scene.settings().tunnelPort());
+    args.add("127.0.0.1:" + settings.tunnelPort());
     args.add("--token-sha256-file");
     args.add(KtunDefaults.TOKENS_DIR + "/" + KtunDefaults.TOKENS_KEY);
-    String origin = ProxyNames.origin(scene.serviceName()) + "." + scene.namespace() + ".svc";
     routes.forEach(
-        (listen, originPort) -> {
+        (listen, origin) -> {
           args.add("--route");
-          args.add(listen + "=" + origin + ":" + originPort);
+          args.add(listen + "=" + origin);
         });
     return args;
   }
 
-  private static List<ContainerPort> ports(ServiceScene scene, Map<Integer, Integer> routes) {
+  private static List<ContainerPort> ports(OperatorSettings settings, Map<Integer, String> routes) {
     List<ContainerPort> ports = new ArrayList<>();
     routes.keySet().forEach(listen -> ports.add(new ContainerPortBuilder().withContainerPort(listen).withProtocol("TCP").build()));
-    ports.add(new ContainerPortBuilder().withName("tunnel").withContainerPort(scene.settings().tunnelPort()).withProtocol("TCP").build());
+    ports.add(new ContainerPortBuilder().withName("tunnel").withContainerPort(settings.tunnelPort()).withProtocol("TCP").build());
     return ports;
   }
 

@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
  * Intercept. Mounted as a volume that the proxy re-reads, so Intercepts come and go without restarting it.
  */
 @KubernetesDependent(
-    informer = @Informer(labelSelector = KtunLabels.MANAGED_SELECTOR + "," + KtunLabels.COMPONENT + "=" + KtunLabels.COMPONENT_PROXY))
+    informer =
+        @Informer(
+            labelSelector =
+                KtunLabels.MANAGED_SELECTOR + "," + KtunLabels.COMPONENT + "=" + KtunLabels.COMPONENT_PROXY + "," + KtunLabels.SERVICE))
 public class ProxyTokensDependent extends SharedDependent<ConfigMap> {
 
   public ProxyTokensDependent() {

@@ -172,7 +172,7 @@ final class ServiceScene {
     if (refusal.isPresent()) {
       return refusal.get();
     }
-    Instant deadline = leases.deadline(intercept, now);
+    Instant deadline = leases.deadline(intercept, intercept.getSpec().leaseSecondsOrDefault(), now);
     if (now.isAfter(deadline)) {
       return new Expired(
           "The client (%s) did not renew its lease for %d s, so ktun ended the intercept and gave Service '%s' back to its pods. Run `ktun intercept` again to resume."
@@ -252,7 +252,7 @@ final class ServiceScene {
   private Optional<Intercept> holderOf(int servicePort) {
     return intercepts.stream()
         .filter(i -> i.getMetadata().getDeletionTimestamp() == null && !i.phase().isFinal())
-        .filter(i -> !now.isAfter(leases.deadline(i, now)))
+        .filter(i -> !now.isAfter(leases.deadline(i, i.getSpec().leaseSecondsOrDefault(), now)))
         .filter(i -> i.getSpec().ports().stream().anyMatch(p -> ports.find(p.port()).map(ServicePort::getPort).orElse(-1) == servicePort))
         .findFirst();
   }

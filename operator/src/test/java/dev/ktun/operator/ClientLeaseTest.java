@@ -1,16 +1,12 @@
 package dev.ktun.operator;
 
-import static dev.ktun.operator.MockCluster.NS;
 import static dev.ktun.operator.MockCluster.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptPhase;
-import dev.ktun.api.KtunAnnotations;
 import dev.ktun.api.KtunLabels;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -63,11 +59,8 @@ class ClientLeaseTest {
     assertThat(cluster.selectorOf("api")).isEqualTo(KtunLabels.proxyPod("api"));
   }
 
-  /** What the client does every few seconds: a merge patch of one annotation, needing only `patch` on intercepts. */
   private void renew() {
-    String patch = "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(KtunAnnotations.LEASE_RENEWED_AT, Instant.now());
-    Intercept renewed =
-        cluster.client().resources(Intercept.class).inNamespace(NS).withName("alice-api").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    Intercept renewed = cluster.renewLease(Intercept.class, "alice-api");
     assertThat(renewed.getMetadata().getGeneration()).as("a renewal does not change the generation").isEqualTo(1L);
   }
 }

@@ -2,13 +2,19 @@ package dev.ktun.operator;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.ktun.api.Connect;
+import dev.ktun.api.ConnectPhase;
+import dev.ktun.api.ConnectSpec;
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptOwner;
 import dev.ktun.api.InterceptPhase;
 import dev.ktun.api.InterceptPort;
 import dev.ktun.api.InterceptSpec;
+import dev.ktun.api.KtunAnnotations;
 import dev.ktun.api.KtunLabels;
 import dev.ktun.api.ProxyNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +27,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -42,8 +51,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fabric8 mock API server in CRUD mode with the Intercept CRD installed, and the real ktun operator running
- * against it. The mock has no controllers and no kubelet: tests play their part (proxy readiness, pods).
+ * A fabric8 mock API server in CRUD mode with the Intercept and Connect CRDs installed, and the real ktun operator
+ * running against it. The mock has no controllers and no kubelet: tests play their part (proxy readiness, pods).
  */
 final class MockCluster implements BeforeEachCallback, AfterEachCallback {
 
@@ -79,8 +88,10 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
             .withStatusSubresource(true)
             .build());
     client = server.createClient(new JdkHttpClientFactory());
-    try (InputStream crd = Intercept.class.getResourceAsStream("/META-INF/fabric8/intercepts.ktun.dev-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    for (String crdName : List.of(Intercept.CRD_NAME, Connect.CRD_NAME)) {
+      try (InputStream crd = Intercept.class.getResourceAsStream("/META-INF/fabric8/" + crdName + "-v1.yml")) {
+        client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+      }
     }
   }
 
@@ -186,6 +197,28 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
     await().atMost(TIMEOUT).until(() -> intercept(name) == null);
   }
 
+  Connect createConnect(String name, String user, int leaseSeconds) {
+    Connect connect = new Connect();
+    connect.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    connect.setSpec(new ConnectSpec(new InterceptOwner(user, user + "-laptop"), tokenHash(name), leaseSeconds));
+    return client.resource(connect).create();
+  }
+
+  Connect connect(String name) {
+    return client.resources(Connect.class).inNamespace(NS).withName(name).get();
+  }
+
+  Connect awaitConnectPhase(String name, ConnectPhase phase) {
+    await().atMost(TIMEOUT).until(() -> connect(name) != null && connect(name).phase() == phase);
+    return connect(name);
+  }
+
+  /** What the client does every lease/3: a merge patch of one annotation, needing only `patch` on the resource. */
+  <T extends HasMetadata> T renewLease(Class<T> type, String name) {
+    String patch = "{\"metadata\":{\"annotations\":{\"%s\":\"%s\"}}}".formatted(KtunAnnotations.LEASE_RENEWED_AT, Instant.now());
+    return client.resources(type).inNamespace(NS).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
   // --- what kubelet and controllers would do ---
 
   Deployment awaitProxy(String service) {
@@ -200,14 +233,51 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
   /** The proxy's pod starts and passes its readiness probe. */
   void makeProxyReady(String service) {
     awaitProxy(service);
+    startReadyPod(ProxyNames.proxy(service), KtunLabels.proxyPod(service));
+  }
+
+  Pod proxyPod(String service) {
+    return client.pods().inNamespace(NS).withName(podOf(ProxyNames.proxy(service))).get();
+  }
+
+  Deployment awaitConnectProxy(String connect) {
+    await().atMost(TIMEOUT).until(() -> connectProxy(connect) != null);
+    return connectProxy(connect);
+  }
+
+  Deployment connectProxy(String connect) {
+    return client.apps().deployments().inNamespace(NS).withName(ProxyNames.connect(connect)).get();
+  }
+
+  ConfigMap connectTokens(String connect) {
+    return client.configMaps().inNamespace(NS).withName(ProxyNames.connect(connect)).get();
+  }
+
+  /** The Connect's proxy pod starts and runs (a proxy without routes has no readiness probe: running is ready). */
+  void makeConnectProxyReady(String connect) {
+    awaitConnectProxy(connect);
+    startReadyPod(ProxyNames.connect(connect), KtunLabels.connectPod(connect));
+  }
+
+  Pod connectProxyPod(String connect) {
+    return client.pods().inNamespace(NS).withName(podOf(ProxyNames.connect(connect))).get();
+  }
+
+  /** The name the ReplicaSet controller would give the Deployment's one pod. */
+  private static String podOf(String deployment) {
+    return deployment + "-7d9f8-abcde";
+  }
+
+  /** What the Deployment and ReplicaSet controllers and the kubelet do: the pod runs, is ready, and counted so. */
+  private void startReadyPod(String deployment, Map<String, String> labels) {
     client
         .pods()
         .resource(
             new PodBuilder()
                 .withNewMetadata()
-                .withName(ProxyNames.proxy(service) + "-7d9f8-abcde")
+                .withName(podOf(deployment))
                 .withNamespace(NS)
-                .withLabels(KtunLabels.proxyPod(service))
+                .withLabels(labels)
                 .endMetadata()
                 .withNewSpec()
                 .addNewContainer()
@@ -228,7 +298,7 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
         .apps()
         .deployments()
         .inNamespace(NS)
-        .withName(ProxyNames.proxy(service))
+        .withName(deployment)
         .editStatus(
             d -> {
               d.setStatus(new DeploymentStatus());
@@ -237,10 +307,6 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
               d.getStatus().setAvailableReplicas(1);
               return d;
             });
-  }
-
-  Pod proxyPod(String service) {
-    return client.pods().inNamespace(NS).withName(ProxyNames.proxy(service) + "-7d9f8-abcde").get();
   }
 
   /** Pods of the user's workload, as its Deployment would have created them. */

@@ -6,6 +6,7 @@ import static dev.ktun.operator.MockCluster.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ktun.api.ConnectPhase;
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptPhase;
 import dev.ktun.api.KtunAnnotations;
@@ -14,6 +15,7 @@ import dev.ktun.api.ProxyNames;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,5 +97,24 @@ class OperatorRestartTest {
     assertThat(cluster.service("api").getMetadata().getResourceVersion()).isEqualTo(apiVersionBefore);
     assertThat(cluster.selectorOf("api")).isEqualTo(KtunLabels.proxyPod("api"));
     assertThat(cluster.intercept("alice-api").phase()).isEqualTo(InterceptPhase.ACTIVE);
+  }
+
+  @Test
+  void aConnectsProxyOutlivesAnOperatorRestart() {
+    cluster.startOperator();
+    cluster.createConnect("alice", "alice", 30);
+    cluster.makeConnectProxyReady("alice");
+    cluster.awaitConnectPhase("alice", ConnectPhase.ACTIVE);
+    String proxyVersion = cluster.connectProxy("alice").getMetadata().getResourceVersion();
+    cluster.stopOperator();
+
+    cluster.startOperator(); // its sweep deletes ktun objects of Services nobody intercepts, never a Connect's
+
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .untilAsserted(() -> assertThat(cluster.connectProxy("alice").getMetadata().getResourceVersion()).isEqualTo(proxyVersion));
+    assertThat(cluster.connectTokens("alice")).isNotNull();
+    assertThat(cluster.connect("alice").phase()).isEqualTo(ConnectPhase.ACTIVE);
   }
 }

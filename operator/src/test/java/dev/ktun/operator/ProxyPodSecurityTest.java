@@ -4,35 +4,61 @@ import static dev.ktun.operator.MockCluster.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The proxy Deployment the operator generates, checked against Pod Security "restricted" (v1.30 rules). */
+/**
+ * The proxy Deployments the operator generates, for an intercepted Service and for a Connect, checked against Pod
+ * Security "restricted" (v1.30 rules).
+ */
 class ProxyPodSecurityTest {
 
   @RegisterExtension final MockCluster cluster = new MockCluster();
 
-  private PodSpec pod;
-  private Container proxy;
-
-  @BeforeEach
-  void generateTheProxy() {
-    cluster.createService("api", Map.of("app", "api"), port("web", 80, 8080));
-    cluster.startOperator();
-    cluster.createIntercept("alice-api", "api", "alice", "web");
-    pod = cluster.awaitProxy("api").getSpec().getTemplate().getSpec();
-    proxy = pod.getContainers().get(0);
+  /** Whom the proxy serves. */
+  enum Serving {
+    SERVICE,
+    CONNECT
   }
 
-  @Test
-  void runsAsNonRootWithoutPrivilegeEscalationOrCapabilities() {
+  @BeforeEach
+  void startOperator() {
+    cluster.startOperator();
+  }
+
+  private PodSpec generate(Serving serving) {
+    Deployment proxy =
+        switch (serving) {
+          case SERVICE -> {
+            cluster.createService("api", Map.of("app", "api"), port("web", 80, 8080));
+            cluster.createIntercept("alice-api", "api", "alice", "web");
+            yield cluster.awaitProxy("api");
+          }
+          case CONNECT -> {
+            cluster.createConnect("alice", "alice", 30);
+            yield cluster.awaitConnectProxy("alice");
+          }
+        };
+    return proxy.getSpec().getTemplate().getSpec();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Serving.class)
+  void runsAsNonRootWithoutPrivilegeEscalationOrCapabilities(Serving serving) {
+    PodSpec pod = generate(serving);
+    Container proxy = pod.getContainers().get(0);
+
     assertThat(pod.getContainers()).hasSize(1);
     assertThat(pod.getInitContainers()).isEmpty();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -44,8 +70,12 @@ class ProxyPodSecurityTest {
     assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
   }
 
-  @Test
-  void usesTheRuntimeDefaultSeccompProfileAndNoHostNamespacesPortsOrPaths() {
+  @ParameterizedTest
+  @EnumSource(Serving.class)
+  void usesTheRuntimeDefaultSeccompProfileAndNoHostNamespacesPortsOrPaths(Serving serving) {
+    PodSpec pod = generate(serving);
+    Container proxy = pod.getContainers().get(0);
+
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
@@ -56,8 +86,10 @@ class ProxyPodSecurityTest {
     assertThat(pod.getAutomountServiceAccountToken()).as("the proxy never calls the API").isFalse();
   }
 
-  @Test
-  void bindsRoutesBelow1024WithOnlyASysctlThatRestrictedCountsAsSafe() {
+  @ParameterizedTest
+  @EnumSource(Serving.class)
+  void bindsPortsBelow1024WithOnlyASysctlThatRestrictedCountsAsSafe(Serving serving) {
+    PodSpec pod = generate(serving);
     List<String> safe = List.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
         "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
         "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
@@ -67,17 +99,36 @@ class ProxyPodSecurityTest {
         .anySatisfy(s -> assertThat(s.getName() + "=" + s.getValue()).isEqualTo("net.ipv4.ip_unprivileged_port_start=0"));
   }
 
+  @ParameterizedTest
+  @EnumSource(Serving.class)
+  void pullsTheConfiguredImageWithItsPullPolicyAndSecrets(Serving serving) {
+    PodSpec pod = generate(serving);
+    Container proxy = pod.getContainers().get(0);
+
+    assertThat(proxy.getImage()).isEqualTo(MockCluster.SETTINGS.proxyImage());
+    assertThat(proxy.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-pull");
+  }
+
   @Test
-  void followsTheProxyCliContractWithAReadinessProbeOnARoutePort() {
+  void aServicesProxyFollowsTheProxyCliContractWithAReadinessProbeOnARoutePort() {
+    Container proxy = generate(Serving.SERVICE).getContainers().get(0);
+
     assertThat(proxy.getArgs())
         .containsExactly(
             "--tunnel-listen", "127.0.0.1:7300",
             "--token-sha256-file", "/etc/ktun/tokens/tokens",
             "--route", "8080=api-ktun-origin.shop.svc:80");
-    assertThat(proxy.getImage()).isEqualTo(MockCluster.SETTINGS.proxyImage());
-    assertThat(proxy.getImagePullPolicy()).isEqualTo("IfNotPresent");
-    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-pull");
     assertThat(proxy.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8080);
+  }
+
+  @Test
+  void aConnectsProxyHasNoRouteAndSoNoPortTheKubeletCouldProbe() {
+    Container proxy = generate(Serving.CONNECT).getContainers().get(0);
+
+    assertThat(proxy.getArgs()).doesNotContain("--route");
+    assertThat(proxy.getPorts()).extracting(ContainerPort::getName).containsExactly("tunnel");
+    assertThat(proxy.getReadinessProbe()).isNull();
   }
 
   private static String volumeType(Volume v) {

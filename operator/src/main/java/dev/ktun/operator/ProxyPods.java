@@ -1,0 +1,30 @@
+package dev.ktun.operator;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
+/** Which of a proxy's pods a client should open its tunnel to. */
+final class ProxyPods {
+
+  /**
+   * A pod that passes its readiness check and is not terminating (a rollout's old pod is about to go), the same one
+   * whichever reconciliation asks.
+   */
+  static Optional<String> ready(Collection<Pod> pods) {
+    return pods.stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(ProxyPods::isReady)
+        .map(p -> p.getMetadata().getName())
+        .min(Comparator.naturalOrder());
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private ProxyPods() {}
+}
