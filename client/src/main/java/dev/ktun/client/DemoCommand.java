@@ -60,8 +60,11 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("   $ ktun intercept svc/api -n shop --port %d%n", yourApi.port());
             out.flush();
             PrintWriter quoted = new PrintWriter(new IndentedWriter(out, "   | "), true);
+            // --no-outbound: the simulated cluster has no DNS for its in-process proxy pods, so cluster names would lead
+            // nowhere, and as root the demo must not rewire this machine's DNS.
             CompletableFuture<Integer> intercept = CompletableFuture.supplyAsync(() -> Ktun.run(quoted, quoted,
-                    "intercept", "svc/api", "-n", NS, "--port", String.valueOf(yourApi.port()), "--kubeconfig", kubeconfig));
+                    "intercept", "svc/api", "-n", NS, "--port", String.valueOf(yourApi.port()), "--no-outbound", "--kubeconfig",
+                    kubeconfig));
             awaitIntercepted(caller, api, intercept);
             out.println();
             out.println("3. Callers in the cluster now reach your machine, through the proxy and one port-forward tunnel:");

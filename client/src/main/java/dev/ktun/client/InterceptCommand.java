@@ -2,17 +2,11 @@ package dev.ktun.client;
 
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptPort;
-import dev.ktun.api.KtunDefaults;
 import dev.ktun.api.ResolvedPort;
-import dev.ktun.tunnel.HostPort;
 import dev.ktun.tunnel.Tokens;
-import dev.ktun.tunnel.Transport;
-import dev.ktun.tunnel.TunnelRefusedException;
-import dev.ktun.tunnel.TunnelSettings;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,12 +35,13 @@ import picocli.CommandLine.Spec;
                 "      two of the Service's ports, by name, in namespace shop",
                 "  ktun intercept svc/api --port 8080 --env-file api.env -- ./gradlew bootRun",
                 "      write the pods' environment to api.env, run the app with it, leave when it exits",
+                "  ktun intercept svc/api --port 8080 --outbound-namespace db -- java -jar api.jar",
+                "      the app calls orders:8080 (namespace of api) and postgres.db:5432 by their cluster names",
                 "", "Exit codes: 0 ok, 1 failure (or the intercept ended in the cluster), 2 usage, 3 cluster/config, "
                 + "130 interrupted; with -- CMD, the command's exit code."})
 final class InterceptCommand implements Callable<Integer> {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(30);
-    /** How long a proxy may take to load a new token hash from its ConfigMap (the kubelet refreshes it in about a second). */
-    private static final Duration TOKEN_PROPAGATION = Duration.ofSeconds(15);
+    private static final String CALLERS_WHILE_LOST = "callers go to the cluster's own pods until it is back";
 
     @Spec
     private CommandSpec spec;
@@ -69,21 +63,23 @@ final class InterceptCommand implements Callable<Integer> {
             description = "With --env-file: the container to read (default: the one serving the Service's port).")
     private String container;
 
-    @Option(names = "--tunnel-endpoint", paramLabel = "HOST:PORT",
-            description = "Dial the proxy's tunnel here instead of port-forwarding to its pod (e.g. a proxy you run yourself).")
-    private HostPort tunnelEndpoint;
-
-    @Option(names = "--lease", paramLabel = "SECONDS", defaultValue = "" + KtunDefaults.LEASE_SECONDS,
-            description = "How long the cluster keeps the intercept once this machine goes silent (sleep, crash, network loss); "
-                    + "default ${DEFAULT-VALUE}.")
-    private int leaseSeconds;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "How long to wait for the proxy to start (default ${DEFAULT-VALUE}).")
-    private int timeoutSeconds;
+    @Mixin
+    private ProxyOptions proxy;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print a line per intercepted connection.")
     private boolean quiet;
+
+    @Option(names = "--outbound-namespace", paramLabel = "NAMESPACE",
+            description = "Also give this machine the Service names of NAMESPACE (repeatable; the intercept's own namespace "
+                    + "always): short names resolve in the intercept's namespace first, then these, in order.")
+    private List<String> outboundNamespaces = new ArrayList<>();
+
+    @Option(names = "--no-outbound",
+            description = "Do not give this machine the cluster's Service names (no local resolver, listeners or JVM agent).")
+    private boolean noOutbound;
+
+    @Mixin
+    private OutboundOptions outboundOptions;
 
     @Mixin
     private KubeOptions kube;
@@ -96,9 +92,7 @@ final class InterceptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getErr());
-        if (leaseSeconds < 3 || leaseSeconds > 3600) {
-            throw new KtunException(ExitCode.USAGE, "--lease takes 3 to 3600 seconds");
-        }
+        proxy.validate();
         try (KubernetesClient client = kube.client()) {
             ServiceCheck check = new ServiceCheck(client);
             Service service = check.find(target);
@@ -112,12 +106,12 @@ final class InterceptCommand implements Callable<Integer> {
             console.say("created Intercept '%s' for svc/%s in namespace '%s'", created.getMetadata().getName(), target.name(),
                     client.getNamespace());
             try (Interrupts interrupts = Interrupts.install(console, () -> ending.complete(Ending.interrupted()));
-                 InterceptWatch watch = new InterceptWatch(client, created, console, ending::complete)) {
+                 LeaseWatch<Intercept> watch = new LeaseWatch<>(client, InterceptKind.INSTANCE, created, console, ending::complete)) {
                 watch.startRenewing();
                 Ending end;
                 try {
-                    Intercept active = new Activation(client, console, Duration.ofSeconds(timeoutSeconds), tunnelEndpoint == null)
-                            .awaitUnless(created, ending);
+                    Intercept active = new Activation<>(client, InterceptKind.INSTANCE, console, proxy.timeout(),
+                            proxy.portForward()).awaitUnless(created, ending);
                     end = active == null ? ending.join() : run(client, watch, active, token, environment, console);
                 } catch (KtunException e) {
                     end = Ending.failed(e);
@@ -128,7 +122,7 @@ final class InterceptCommand implements Callable<Integer> {
     }
 
     private Intercept create(KubernetesClient client, List<InterceptPort> requested, String token) {
-        Intercept intercept = InterceptRequest.of(client.getNamespace(), target.name(), requested, Identity.owner(), token, leaseSeconds);
+        Intercept intercept = InterceptRequest.of(client.getNamespace(), target.name(), requested, Identity.owner(), token, proxy.leaseSeconds);
         try {
             return client.resource(intercept).create();
         } catch (KubernetesClientException e) {
@@ -136,9 +130,8 @@ final class InterceptCommand implements Callable<Integer> {
         }
     }
 
-    private Ending run(KubernetesClient client, InterceptWatch watch, Intercept active, String token, Map<String, String> environment,
-                       Console console)
-            throws IOException, InterruptedException {
+    private Ending run(KubernetesClient client, LeaseWatch<Intercept> watch, Intercept active, String token,
+                       Map<String, String> environment, Console console) throws IOException, InterruptedException {
         List<PortClaim> claims = new ArrayList<>();
         Map<Integer, String> labels = new LinkedHashMap<>();
         for (ResolvedPort port : active.getStatus().getPorts()) {
@@ -147,24 +140,15 @@ final class InterceptCommand implements Callable<Integer> {
             console.say("intercepting svc/%s port %d%s -> localhost:%d", target.name(), port.port(),
                     port.name() == null ? "" : " (" + port.name() + ")", port.localPort());
         }
-        EventLoopGroup group = Transport.group(1, "ktun-io");
-        try (PortForwardBridge bridge = new PortForwardBridge(client, watch::proxy, console, e -> ending.complete(Ending.failed(e)))) {
-            HostPort endpoint = tunnelEndpoint != null ? tunnelEndpoint : bridge.start();
-            InterceptEvents events = new InterceptEvents(console, labels, () -> route(bridge), quiet);
-            TunnelClient tunnel = new TunnelClient(group, endpoint, token, claims, TunnelSettings.defaults(Identity.current()), events,
-                    TOKEN_PROPAGATION);
-            tunnel.termination().whenComplete((ok, failure) -> {
-                if (failure instanceof TunnelRefusedException refused) {
-                    ending.complete(Ending.failed(new KtunException(ExitCode.FAILURE, "the proxy refused the tunnel: "
-                            + refused.reason())));
-                }
-            });
-            RunStateWriter state = new RunStateWriter(client.getNamespace(), active, labels, tunnel, () -> route(bridge));
+        try (ProxyTunnel tunnel = new ProxyTunnel(client, watch::proxy, proxy.tunnelEndpoint, token, claims,
+                route -> new ProxyTunnelEvents(console, labels, route, quiet, CALLERS_WHILE_LOST), console, ending::complete)) {
+            RunStateWriter state = new RunStateWriter(client.getNamespace(), active, labels, tunnel.client(), tunnel::route);
             watch.startWatching(active);
             tunnel.start();
             state.start();
+            OutboundSession outbound = startOutbound(client, tunnel, console);
             console.say("waiting for callers; Ctrl-C to leave");
-            ChildCommand child = command.isEmpty() ? null : ChildCommand.start(command, environment);
+            ChildCommand child = command.isEmpty() ? null : ChildCommand.start(command, childEnvironment(environment, outbound, console));
             if (child != null) {
                 child.exit().thenAccept(code -> ending.complete(Ending.commandExited(code)));
             }
@@ -175,18 +159,40 @@ final class InterceptCommand implements Callable<Integer> {
                 if (child != null) {
                     child.stop();
                 }
-                tunnel.stop();
+                if (outbound != null) {
+                    outbound.close();
+                }
             }
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
-    private String route(PortForwardBridge bridge) {
-        if (tunnelEndpoint != null) {
-            return "direct to " + tunnelEndpoint;
+    /** Outbound is a bonus to the intercept: when it cannot start, the intercept goes on without it. */
+    private OutboundSession startOutbound(KubernetesClient client, ProxyTunnel tunnel, Console console) {
+        if (noOutbound) {
+            return null;
         }
-        return bridge.connectedTo().map(p -> "port-forward to pod " + p.pod() + " port " + p.port()).orElse("port-forward");
+        List<String> namespaces = new ArrayList<>(List.of(client.getNamespace()));
+        outboundNamespaces.stream().filter(ns -> !namespaces.contains(ns)).forEach(namespaces::add);
+        try {
+            return OutboundSession.start(client, namespaces, outboundOptions, tunnel::current, console);
+        } catch (KtunException e) {
+            console.say("%s; the intercept goes on without cluster names (--no-outbound silences this)", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The pod's environment, and for any JVM the command starts (java, Gradle, Maven...) the DNS agent. */
+    private static Map<String, String> childEnvironment(Map<String, String> environment, OutboundSession outbound, Console console)
+            throws IOException {
+        if (outbound == null) {
+            return environment;
+        }
+        Map<String, String> child = new LinkedHashMap<>(environment);
+        String option = outbound.javaAgentOption();
+        child.put(JavaToolOptions.NAME, JavaToolOptions.adding(option, environment.getOrDefault(JavaToolOptions.NAME,
+                System.getenv(JavaToolOptions.NAME))));
+        console.say("JVMs the command starts resolve cluster names through %s=%s", JavaToolOptions.NAME, option);
+        return child;
     }
 
     private int finish(KubernetesClient client, Intercept created, Ending end, Console console) throws InterruptedException {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code ktun} command line. */
 @Command(name = "ktun", mixinStandardHelpOptions = true, versionProvider = Ktun.Version.class,
-        subcommands = {InterceptCommand.class, LeaveCommand.class, ListCommand.class, StatusCommand.class, DemoCommand.class,
+        subcommands = {InterceptCommand.class, ConnectCommand.class, LeaveCommand.class, ListCommand.class, StatusCommand.class, DemoCommand.class,
                 TunnelCommand.class, CommandLine.HelpCommand.class},
         description = {"Develop against Kubernetes as if it were local.",
                 "Sends a cluster Service's traffic to a process on this machine, and lets it call cluster services."},

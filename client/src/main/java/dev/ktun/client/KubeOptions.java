@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -21,8 +24,8 @@ final class KubeOptions {
     private static final int REQUEST_TIMEOUT_MILLIS = 15_000;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
-            description = "Namespace (default: the kubeconfig context's namespace, else 'default').")
-    private String namespace;
+            description = "Namespace (default: the kubeconfig context's namespace, else 'default'); ktun connect takes several.")
+    private List<String> namespaces = new ArrayList<>();
 
     @Option(names = "--context", paramLabel = "CONTEXT", description = "kubeconfig context (default: the current one).")
     private String context;
@@ -32,13 +35,31 @@ final class KubeOptions {
 
     /** A client for the chosen cluster; fails with exit code 3 and a way forward when there is no kubeconfig. */
     KubernetesClient client() {
+        if (namespaces.size() > 1) {
+            throw new KtunException(ExitCode.USAGE, "-n/--namespace was given " + namespaces.size() + " times; this command works "
+                    + "in one namespace (only ktun connect follows several)");
+        }
+        return build();
+    }
+
+    /** For commands that follow several namespaces: a client working in the first one. */
+    KubernetesClient clientForFirst() {
+        return build();
+    }
+
+    /** The namespaces given with -n, in order; the client's own namespace when none was. */
+    List<String> namespaces(KubernetesClient client) {
+        return namespaces.isEmpty() ? List.of(client.getNamespace()) : List.copyOf(new LinkedHashSet<>(namespaces));
+    }
+
+    private KubernetesClient build() {
         Config config = config();
         config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
         // Retries are ktun's business (lease renewal, reconnect): one failed call should say so at once.
         config.setRequestRetryBackoffLimit(0);
-        if (namespace != null) {
-            config.setNamespace(namespace);
+        if (!namespaces.isEmpty()) {
+            config.setNamespace(namespaces.get(0));
         } else if (config.getNamespace() == null) {
             config.setNamespace("default");
         }

@@ -1,6 +1,5 @@
 package dev.ktun.client;
 
-import dev.ktun.api.KtunLabels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,12 +18,13 @@ import java.util.Optional;
  */
 final class ProxyPodProgress {
     private final KubernetesClient client;
-    private final String service;
+    private final Map<String, String> labels;
     private boolean allowed = true;
 
-    ProxyPodProgress(KubernetesClient client, String service) {
+    /** @param labels the proxy pods' labels ({@link LeasedKind#proxyPodLabels}) */
+    ProxyPodProgress(KubernetesClient client, Map<String, String> labels) {
         this.client = client;
-        this.service = service;
+        this.labels = labels;
     }
 
     /** A short phrase such as "proxy pod ktun-proxy-api-x: pulling image", or empty when nothing can be seen. */
@@ -32,7 +33,7 @@ final class ProxyPodProgress {
             return Optional.empty();
         }
         try {
-            List<Pod> pods = client.pods().withLabels(KtunLabels.proxyPod(service)).list().getItems();
+            List<Pod> pods = client.pods().withLabels(labels).list().getItems();
             if (pods.isEmpty()) {
                 return Optional.of("waiting for the proxy Deployment to create its pod");
             }

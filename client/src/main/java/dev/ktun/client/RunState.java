@@ -26,9 +26,7 @@ record RunState(long pid, String namespace, String intercept, String service, Li
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     static Path directory() {
-        String home = System.getProperty("ktun.home", System.getenv("KTUN_HOME"));
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".ktun");
-        return base.resolve("run");
+        return KtunHome.path().resolve("run");
     }
 
     static Path file(Path directory, String namespace, String intercept) {

@@ -75,6 +75,14 @@ final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
         return directory;
     }
 
+    /**
+     * A Service the simulated proxy pods can dial by its cluster name: its port is {@code port}, where the test runs the
+     * Service's server on 127.0.0.1, and its name is one that {@code cluster-hosts} maps to 127.0.0.1 (see the pom).
+     */
+    void createServiceDialledByName(String namespace, String name, int port) {
+        cluster.createService(namespace, name, Map.of("app", name), "http", port, port);
+    }
+
     /** What a caller in the cluster gets from {@code api:80} on a new connection. */
     String askApi() throws IOException {
         return Wire.ask(cluster.serviceAddress(NS, "api", 80).port());

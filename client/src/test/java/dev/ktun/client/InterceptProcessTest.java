@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -101,15 +99,6 @@ class InterceptProcessTest {
     }
 
     private Process start(String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only and the serial collector: the CLI starts faster on a busy two-core machine, which is all a test needs.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dktun.home=" + scene.directory().resolve("home"), "-cp",
-                System.getProperty("java.class.path"), Ktun.class.getName()));
-        // The kube options go right after the subcommand: everything after "--" belongs to CMD.
-        command.add(args[0]);
-        command.addAll(List.of("--kubeconfig", scene.kubeconfig()));
-        command.addAll(List.of(args).subList(1, args.length));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return KtunProcess.start(scene, log, args);
     }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -152,17 +153,24 @@ final class Kubelet implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        client.pods().inNamespace(namespace).withName(podName).editStatus(p -> new PodBuilder(p).editStatus()
-                .withPhase("Running").withPodIP("10.244.0." + ThreadLocalRandom.current().nextInt(2, 250))
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus().build());
-        client.apps().deployments().inNamespace(namespace).withName(deployment.getMetadata().getName()).editStatus(d -> {
-            d.setStatus(new DeploymentStatus());
-            d.getStatus().setReplicas(1);
-            d.getStatus().setReadyReplicas(1);
-            d.getStatus().setAvailableReplicas(1);
-            return d;
-        });
+        try {
+            client.pods().inNamespace(namespace).withName(podName).editStatus(p -> new PodBuilder(p).editStatus()
+                    .withPhase("Running").withPodIP("10.244.0." + ThreadLocalRandom.current().nextInt(2, 250))
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .endStatus().build());
+            client.apps().deployments().inNamespace(namespace).withName(deployment.getMetadata().getName()).editStatus(d -> {
+                d.setStatus(new DeploymentStatus());
+                d.getStatus().setReplicas(1);
+                d.getStatus().setReadyReplicas(1);
+                d.getStatus().setAvailableReplicas(1);
+                return d;
+            });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            // The Deployment was deleted while its pod started (its Intercept or Connect ended): nothing left to report on.
+        }
     }
 
     private void event(String namespace, String pod, String reason, String message) {

@@ -3,6 +3,7 @@ package dev.ktun.client.sim;
 import dev.ktun.api.Intercept;
 import dev.ktun.operator.EmbeddedOperator;
 import dev.ktun.tunnel.HostPort;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -23,12 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
 /**
  * A Kubernetes cluster simulated in this process, for {@code ktun demo} and the client's tests: the fabric8 mock API
- * server (CRUD) with the Intercept CRD, the real ktun operator, a {@link Kubelet} that runs proxy pods in-process,
+ * server (CRUD) with the Intercept and Connect CRDs and CoreDNS's Corefile, the real ktun operator, a {@link Kubelet} that runs proxy pods in-process,
  * {@link ServiceRouter} for Service routing, and pods/portforward as real WebSockets. Workload pods are whatever local
  * servers the caller attaches with {@link #runPod}.
  *
@@ -37,6 +39,8 @@ import java.util.Queue;
  */
 public final class SimulatedCluster implements AutoCloseable {
     public static final String PROXY_IMAGE = "ghcr.io/ktun-dev/ktun-proxy:simulated";
+    /** The cluster DNS domain, as CoreDNS's Corefile states it. */
+    public static final String DOMAIN = "cluster.local";
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
@@ -74,13 +78,33 @@ public final class SimulatedCluster implements AutoCloseable {
                 .withGroup("apps").withVersion("v1").withPlural("deployments").withKind("Deployment")
                 .withScope("Namespaced").withStatusSubresource(true).build());
         KubernetesClient admin = server.createClient(new JdkHttpClientFactory());
-        try (InputStream crd = Intercept.class.getResourceAsStream("/META-INF/fabric8/intercepts.ktun.dev-v1.yml")) {
-            admin.apiextensions().v1().customResourceDefinitions().load(crd).create();
+        for (String crd : List.of("intercepts.ktun.dev", "connects.ktun.dev")) {
+            try (InputStream yaml = Intercept.class.getResourceAsStream("/META-INF/fabric8/" + crd + "-v1.yml")) {
+                admin.apiextensions().v1().customResourceDefinitions().load(yaml).create();
+            }
         }
+        createCoreDnsConfig(admin);
         ServiceRouter router = new ServiceRouter(admin, network);
         Kubelet kubelet = new Kubelet(admin, network, router);
         kubelet.start();
         return new SimulatedCluster(server, dispatcher, admin, network, router, kubelet);
+    }
+
+    /** What kubeadm installs for CoreDNS, so ktun discovers the cluster domain here as it does in a real cluster. */
+    private static void createCoreDnsConfig(KubernetesClient admin) {
+        admin.configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("coredns").withNamespace("kube-system").endMetadata()
+                .addToData("Corefile", """
+                        .:53 {
+                            errors
+                            kubernetes %s in-addr.arpa ip6.arpa {
+                               pods insecure
+                               fallthrough in-addr.arpa ip6.arpa
+                            }
+                            forward . /etc/resolv.conf
+                        }
+                        """.formatted(DOMAIN))
+                .build()).create();
     }
 
     /** Starts the real ktun operator against this cluster, as {@code helm install ktun charts/ktun} would. */

@@ -31,7 +31,7 @@ public final class NoWiring implements DnsWiring {
         String at = plan.resolverHost();
         int port = plan.resolver().getPort();
         return "the machine's DNS is unchanged. Cluster names resolve at ktun's resolver " + at + ":" + port + ":\n"
-                + "  dig @" + at + " -p " + port + " orders.shop." + plan.domain() + "\n"
+                + "  dig @" + at + " -p " + port + " orders.shop.svc." + plan.domain() + "\n"
                 + "  curl --dns-servers " + at + ":" + port + " ...   (curl built with c-ares)\n"
                 + "  Java: the -javaagent that 'ktun intercept -- java ...' adds (see docs/dns.md)\n"
                 + "  or run ktun with sudo to wire the OS resolver (undone when ktun exits)";

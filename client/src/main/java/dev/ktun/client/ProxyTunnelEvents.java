@@ -7,23 +7,30 @@ import dev.ktun.tunnel.TunnelSession;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The tunnel's life during {@code ktun intercept}, in the Service's terms: a line per caller, per drop, per return. */
-final class InterceptEvents implements TunnelEvents {
+/**
+ * The tunnel's life during {@code ktun intercept} and {@code ktun connect}, in the Service's terms: a line per caller,
+ * per drop, per return.
+ */
+final class ProxyTunnelEvents implements TunnelEvents {
     private final Console console;
     private final Map<Integer, String> servicePortByProxyPort;
     private final Supplier<String> route;
     private final boolean quiet;
+    private final String whileLost;
     private volatile boolean everConnected;
 
     /**
-     * @param servicePortByProxyPort "svc/api:80" for each claimed proxy port
+     * @param servicePortByProxyPort "svc/api:80" for each claimed proxy port (none for connect)
      * @param route how the tunnel reaches the proxy now, e.g. "port-forward to pod ktun-proxy-api-x"
+     * @param whileLost what happens while the tunnel is down, e.g. "callers go to the cluster's own pods until it is back"
      */
-    InterceptEvents(Console console, Map<Integer, String> servicePortByProxyPort, Supplier<String> route, boolean quiet) {
+    ProxyTunnelEvents(Console console, Map<Integer, String> servicePortByProxyPort, Supplier<String> route, boolean quiet,
+                      String whileLost) {
         this.console = console;
         this.servicePortByProxyPort = Map.copyOf(servicePortByProxyPort);
         this.route = route;
         this.quiet = quiet;
+        this.whileLost = whileLost;
     }
 
     @Override
@@ -44,7 +51,7 @@ final class InterceptEvents implements TunnelEvents {
 
     @Override
     public void lost(Reason reason) {
-        console.say("tunnel lost (%s); callers go to the cluster's own pods until it is back", reason);
+        console.say("tunnel lost (%s); %s", reason, whileLost);
     }
 
     @Override

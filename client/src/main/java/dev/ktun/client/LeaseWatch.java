@@ -1,8 +1,7 @@
 package dev.ktun.client;
 
-import dev.ktun.api.Intercept;
-import dev.ktun.api.InterceptPhase;
 import dev.ktun.api.KtunAnnotations;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -15,65 +14,65 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Keeps the intercept honest with the cluster: renews the lease every {@code leaseSeconds / 3} (docs/lease.md) from
- * the moment the Intercept exists — a proxy image pull can take longer than a lease — and, once it is active, looks
- * at it every second. When it was deleted, expired or failed, it says so and ends the run: a client that keeps a
- * tunnel up for an Intercept that no longer exists would be a zombie that only looks connected.
+ * Keeps an Intercept or a Connect honest with the cluster: renews the lease every {@code leaseSeconds / 3}
+ * (docs/lease.md) from the moment it exists — a proxy image pull can take longer than a lease — and, once it is
+ * active, looks at it every second. When it was deleted, expired or failed, it says so and ends the run: a client that
+ * keeps a tunnel up for something that no longer exists would be a zombie that only looks connected.
  */
-final class InterceptWatch implements AutoCloseable {
+final class LeaseWatch<R extends CustomResource<?, ?>> implements AutoCloseable {
     private static final long LOOK_MILLIS = 1000;
 
     private final KubernetesClient client;
+    private final LeasedKind<R> kind;
     private final String name;
     private final long renewMillis;
     private final Console console;
     private final Consumer<Ending> end;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ktun-intercept-watch");
+        Thread thread = new Thread(r, "ktun-lease-watch");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile Intercept latest;
+    private volatile R latest;
     private volatile boolean watching;
     private boolean unreachable;
     /** The last error said, so that a failure repeating every second is said once. */
     private String lastProblem;
-    private InterceptPhase lastPhase = InterceptPhase.ACTIVE;
+    private String lastPhase;
 
-    InterceptWatch(KubernetesClient client, Intercept created, Console console, Consumer<Ending> end) {
+    LeaseWatch(KubernetesClient client, LeasedKind<R> kind, R created, Console console, Consumer<Ending> end) {
         this.client = client;
+        this.kind = kind;
         this.name = created.getMetadata().getName();
-        this.renewMillis = Math.max(1, created.getSpec().leaseSecondsOrDefault()) * 1000L / 3;
+        this.renewMillis = Math.max(1, kind.leaseSeconds(created)) * 1000L / 3;
         this.console = console;
         this.end = end;
         this.latest = created;
     }
 
-    /** Renews the lease from now on; the Intercept was just created (with a first renewal in its annotations). */
+    /** Renews the lease from now on; the resource was just created (with a first renewal in its annotations). */
     void startRenewing() {
         scheduler.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** From now on, the Intercept's end (deleted, expired, failed) ends the run. */
-    void startWatching(Intercept active) {
+    /** From now on, the resource's end (deleted, expired, failed) ends the run. */
+    void startWatching(R active) {
         latest = active;
+        lastPhase = kind.phase(active);
         watching = true;
         scheduler.scheduleWithFixedDelay(this::look, 0, LOOK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The proxy pod and tunnel port to port-forward to, while the Intercept is Active with a ready pod. */
+    /** The proxy pod and tunnel port to port-forward to, while it is active with a ready pod. */
     Optional<PortForwardBridge.PodPort> proxy() {
-        Intercept intercept = latest;
-        if (intercept.phase() != InterceptPhase.ACTIVE || intercept.getStatus().getProxyPod() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new PortForwardBridge.PodPort(intercept.getStatus().getProxyPod(), intercept.getStatus().getTunnelPort()));
+        R resource = latest;
+        return kind.active(resource) ? kind.proxy(resource) : Optional.empty();
     }
 
     private void renew() {
         String patch = "{\"metadata\":{\"annotations\":{\"" + KtunAnnotations.LEASE_RENEWED_AT + "\":\"" + Instant.now() + "\"}}}";
         try {
-            Intercept renewed = client.resources(Intercept.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            R renewed = client.resources(kind.type()).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             reachable();
             observe(renewed);
         } catch (KubernetesClientException e) {
@@ -83,34 +82,33 @@ final class InterceptWatch implements AutoCloseable {
 
     private void look() {
         try {
-            Intercept now = client.resources(Intercept.class).withName(name).get();
+            R now = client.resources(kind.type()).withName(name).get();
             reachable();
             observe(now);
         } catch (KubernetesClientException e) {
-            failed(e, "look at the Intercept");
+            failed(e, "look at the " + kind.kind());
         }
     }
 
-    private void observe(Intercept intercept) {
+    private void observe(R resource) {
         if (!watching) {
             // Still starting: Activation reports the phases and a deletion itself.
             return;
         }
-        if (intercept == null) {
-            end.accept(Ending.endedInCluster("Intercept '" + name + "' was deleted (by `ktun leave` or kubectl); the Service"
-                    + " is given back to its pods"));
+        if (resource == null) {
+            end.accept(Ending.endedInCluster(kind.kind() + " '" + name + "' was deleted (by " + kind.deletedBy() + "); "
+                    + kind.afterEnd(latest)));
             return;
         }
-        latest = intercept;
-        InterceptPhase phase = intercept.phase();
-        if (intercept.getMetadata().getDeletionTimestamp() != null) {
-            end.accept(Ending.endedInCluster("Intercept '" + name + "' is being deleted (by `ktun leave` or kubectl); the Service"
-                    + " is given back to its pods"));
-        } else if (phase.isFinal()) {
-            end.accept(Ending.endedInCluster("the intercept ended (" + phase.name().toLowerCase() + "): "
-                    + intercept.getStatus().getMessage()));
-        } else if (phase != lastPhase) {
-            console.say("intercept %s: %s", phase.name().toLowerCase(), intercept.getStatus().getMessage());
+        latest = resource;
+        String phase = kind.phase(resource);
+        if (resource.getMetadata().getDeletionTimestamp() != null) {
+            end.accept(Ending.endedInCluster(kind.kind() + " '" + name + "' is being deleted (by " + kind.deletedBy() + "); "
+                    + kind.afterEnd(resource)));
+        } else if (kind.ended(resource)) {
+            end.accept(Ending.endedInCluster("the " + kind.kind().toLowerCase() + " ended (" + phase + "): " + kind.message(resource)));
+        } else if (!phase.equals(lastPhase)) {
+            console.say("%s %s: %s", kind.kind().toLowerCase(), phase, kind.message(resource));
         }
         lastPhase = phase;
     }
@@ -125,7 +123,7 @@ final class InterceptWatch implements AutoCloseable {
                 unreachable = true;
             }
         } else {
-            String problem = new ClusterErrors(client).explain(e, what.startsWith("renew") ? "patch" : "get", "intercepts.ktun.dev")
+            String problem = new ClusterErrors(client).explain(e, what.startsWith("renew") ? "patch" : "get", kind.resource())
                     .getMessage();
             if (!problem.equals(lastProblem)) {
                 console.say("could not %s (retrying): %s", what, problem);
