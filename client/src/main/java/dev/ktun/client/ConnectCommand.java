@@ -142,7 +142,7 @@ final class ConnectCommand implements Callable<Integer> {
     private int disconnect(KubernetesClient client, Connect created, Ending end, Console console) {
         int code = said(end, console);
         String name = created.getMetadata().getName();
-        if (end.interceptGone()) {
+        if (end.resourceGone()) {
             return code;
         }
         try {

@@ -1,13 +1,13 @@
 package dev.ktun.client;
 
 /**
- * Why a running intercept stops, and so what ktun does next and how it exits.
+ * Why a running intercept or connect stops, and so what ktun does next and how it exits.
  *
  * @param exitCode what ktun exits with
  * @param message what to tell the user, or null
- * @param interceptGone whether the Intercept is already gone or final in the cluster (nothing to delete and wait for)
+ * @param resourceGone whether the Intercept or Connect is already gone or final in the cluster (nothing to delete and wait for)
  */
-record Ending(int exitCode, String message, boolean interceptGone) {
+record Ending(int exitCode, String message, boolean resourceGone) {
 
     static Ending interrupted() {
         return new Ending(ExitCode.INTERRUPTED, null, false);

@@ -200,7 +200,7 @@ final class InterceptCommand implements Callable<Integer> {
             console.say("%s", end.message());
         }
         String name = created.getMetadata().getName();
-        if (end.interceptGone()) {
+        if (end.resourceGone()) {
             // Already final or deleting in the cluster: delete what is left so `ktun list` does not keep showing it.
             deleteQuietly(client, name);
         } else {
