@@ -3,21 +3,11 @@ package dev.ktun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.InstallCommand;
 import com.sun.net.httpserver.HttpServer;
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptPhase;
 import dev.ktun.api.KtunLabels;
-import dev.ktun.client.Ktun;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -47,22 +35,18 @@ import org.testcontainers.utility.DockerImageName;
  * {@code ktun intercept} for real: the chart installed into k3s, a sample app behind Service {@code api}, the CLI as its
  * own process tunnelling through the Kubernetes API port-forward, callers inside the cluster (a curl pod), and the
  * Service restored after {@code kill -9} of the client (lease) and after SIGTERM (leave). Skipped without Docker.
- *
- * <p>k3s pulls the images, so they must be in a registry it can reach: override the chart's with
- * {@code -Dktun.it.operatorImage=repo:tag}, {@code -Dktun.it.proxyImage=repo:tag}, {@code -Dktun.it.hooksImage=repo:tag}
- * (as in charts-test's {@code ChartOnK3sTest}); {@code ktun.it.appImage}, {@code ktun.it.curlImage},
- * {@code ktun.it.k3sImage} pick the others.
+ * Images: see {@link KtunOnK3s}.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class InterceptOnK3sTest {
-    private static final String NS = "shop";
-    private static final Map<String, String> APP = Map.of("app", "api");
-    private static final Duration STARTUP = Duration.ofMinutes(4);
+    private static final String NS = KtunOnK3s.NS;
+    private static final Map<String, String> APP = KtunOnK3s.APP;
+    private static final Duration STARTUP = KtunOnK3s.STARTUP;
     private static final int LEASE_SECONDS = 10;
 
     @Container
-    private static final K3sContainer K3S = new K3sContainer(DockerImageName.parse(System.getProperty("ktun.it.k3sImage", "rancher/k3s:v1.33.4-k3s1")));
+    private static final K3sContainer K3S = new K3sContainer(DockerImageName.parse(KtunOnK3s.K3S_IMAGE));
 
     private static KubernetesClient admin;
     private static String kubeconfigYaml;
@@ -77,17 +61,7 @@ class InterceptOnK3sTest {
     @BeforeAll
     static void installKtunAndTheApp() {
         kubeconfigYaml = K3S.getKubeConfigYaml();
-        admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ktun-system").endMetadata().build()).create();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        InstallCommand install = new Helm(Path.of(System.getProperty("ktun.chart.dir", "../charts/ktun")).toAbsolutePath().normalize())
-                .install().withName("ktun").withNamespace("ktun-system").withKubeConfigContents(kubeconfigYaml)
-                .waitReady().withTimeout((int) STARTUP.toSeconds());
-        image("ktun.it.operatorImage", "image", install);
-        image("ktun.it.proxyImage", "proxy.image", install);
-        image("ktun.it.hooksImage", "hooks.image", install);
-        install.call();
-        deployApp();
+        admin = KtunOnK3s.install(kubeconfigYaml);
     }
 
     @AfterAll
@@ -153,12 +127,7 @@ class InterceptOnK3sTest {
     }
 
     private Process startKtun(String... args) throws IOException {
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfigYaml);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dktun.home=" + dir.resolve("home"), "-cp", System.getProperty("java.class.path"), Ktun.class.getName()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--kubeconfig", kubeconfig.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return KtunOnK3s.startKtun(dir, kubeconfigYaml, log, args);
     }
 
     /** What a pod in the cluster gets from {@code http://api/hostname}: the answering pod's name, or "local". */
@@ -171,38 +140,5 @@ class InterceptOnK3sTest {
             return "";
         }
         return out.toString(StandardCharsets.UTF_8).trim();
-    }
-
-    private static void image(String property, String key, InstallCommand install) {
-        String image = System.getProperty(property);
-        if (image != null && !image.isBlank()) {
-            int colon = image.lastIndexOf(':');
-            install.set(key + ".repository", image.substring(0, colon)).set(key + ".tag", image.substring(colon + 1));
-        }
-    }
-
-    /** Service api (80 "http" -> 8080) in front of agnhost netexec, whose /hostname names the answering pod; and a curl pod. */
-    private static void deployApp() {
-        admin.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("api").endMetadata()
-                .withNewSpec().withNewSelector().withMatchLabels(APP).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(APP).endMetadata()
-                .withNewSpec().addNewContainer().withName("api")
-                .withImage(System.getProperty("ktun.it.appImage", "registry.k8s.io/e2e-test-images/agnhost:2.53"))
-                .withArgs("netexec", "--http-port=8080")
-                .addNewPort().withName("http").withContainerPort(8080).endPort()
-                .endContainer().endSpec().endTemplate().endSpec().build()).create();
-        admin.services().inNamespace(NS).resource(new ServiceBuilder()
-                .withNewMetadata().withName("api").endMetadata()
-                .withNewSpec().withSelector(APP)
-                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-                .endSpec().build()).create();
-        admin.pods().inNamespace(NS).resource(new PodBuilder()
-                .withNewMetadata().withName("caller").endMetadata()
-                .withNewSpec().addNewContainer().withName("curl")
-                .withImage(System.getProperty("ktun.it.curlImage", "curlimages/curl:8.11.1"))
-                .withCommand("sleep", "infinity").endContainer().endSpec().build()).create();
-        admin.apps().deployments().inNamespace(NS).withName("api").waitUntilReady(STARTUP.toSeconds(), TimeUnit.SECONDS);
-        admin.pods().inNamespace(NS).withName("caller").waitUntilReady(STARTUP.toSeconds(), TimeUnit.SECONDS);
     }
 }
