@@ -23,13 +23,14 @@ class DeveloperRoleTest {
   }
 
   @Test
-  void developersCannotChangeServicesWorkloadsOrStatus() {
+  void developersCannotChangeServicesTheirEndpointsWorkloadsOrStatus() {
     Set<String> grants = Grants.of(developerRole(ChartVariant.DEFAULTS).getRules());
 
     for (String verb : new String[] {"create", "update", "patch", "delete", "deletecollection"}) {
       assertThat(grants)
           .doesNotContain(verb + " core/services", verb + " core/pods", verb + " apps/deployments", verb + " core/configmaps", verb + " core/secrets")
-          .doesNotContain(verb + " ktun.dev/intercepts/status", verb + " ktun.dev/connects/status");
+          .doesNotContain(verb + " ktun.dev/intercepts/status", verb + " ktun.dev/connects/status")
+          .doesNotContain(verb + " discovery.k8s.io/endpointslices", verb + " core/endpoints");
     }
   }
 

@@ -43,7 +43,7 @@ final class OutboundSession implements AutoCloseable {
     /** Follows the namespaces' Services and starts outbound; fails with a sentence when it cannot. */
     static OutboundSession start(KubernetesClient client, List<String> namespaces, OutboundOptions options,
                                  Supplier<TunnelSession> tunnel, Console console) {
-        ServiceFeed feed = ServiceFeed.follow(client, namespaces);
+        ServiceFeed feed = ServiceFeed.follow(client, namespaces, console);
         try {
             String domain = options.clusterDomain != null ? options.clusterDomain
                     : ClusterDomain.discover(List.of(new CoreDnsDomain(client)), warning -> console.say("%s", warning));

@@ -1,43 +1,94 @@
 package dev.ktun.client;
 
 import dev.ktun.outbound.ClusterService;
+import dev.ktun.outbound.HeadlessPod;
 import dev.ktun.outbound.LiveServiceCatalog;
 import dev.ktun.outbound.ServiceCatalog;
 import dev.ktun.outbound.ServicePort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * The Services of the chosen namespaces, followed by one informer per namespace into a {@link LiveServiceCatalog}:
- * outbound names and listeners appear, change and vanish with them. Headless Services resolve by their own name (the
- * proxy's cluster DNS spreads them over their pods); their pods' own names are not fed, as they would need endpoint
- * slices, which the developer role does not grant.
+ * The Services of the chosen namespaces, followed by informers into a {@link LiveServiceCatalog}: outbound names and
+ * listeners appear, change and vanish with them. A headless Service also brings its ready pods' own names
+ * ({@link HeadlessPods}), from its EndpointSlices. Where the developer may not list those, Services still work.
  */
 final class ServiceFeed implements AutoCloseable {
     private static final String HEADLESS = "None";
+    /** The label by which an EndpointSlice names its Service. */
+    private static final String SERVICE_NAME = "kubernetes.io/service-name";
+    private static final String BY_SERVICE = "service";
 
     private final LiveServiceCatalog catalog = new LiveServiceCatalog();
-    private final List<SharedIndexInformer<Service>> informers = new ArrayList<>();
+    // Filled before each informer runs: its first events already look its namespace up here.
+    private final Map<String, SharedIndexInformer<Service>> services = new ConcurrentHashMap<>();
+    private final Map<String, SharedIndexInformer<EndpointSlice>> slices = new ConcurrentHashMap<>();
 
     private ServiceFeed() {
     }
 
     /** Lists and starts watching; returns once every namespace's first list is in the catalog. */
-    static ServiceFeed follow(KubernetesClient client, List<String> namespaces) {
+    static ServiceFeed follow(KubernetesClient client, List<String> namespaces, Console console) {
         ServiceFeed feed = new ServiceFeed();
+        List<String> slicesForbidden = new ArrayList<>();
         try {
             for (String namespace : namespaces) {
-                feed.informers.add(client.services().inNamespace(namespace).inform(feed.handler()));
+                // Slices first, so that each headless Service enters the catalog with its pods.
+                if (!feed.followSlices(client, namespace)) {
+                    slicesForbidden.add(namespace);
+                }
+                feed.followServices(client, namespace);
             }
-            return feed;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             feed.close();
+            throw e;
+        }
+        if (!slicesForbidden.isEmpty()) {
+            console.say("outbound: headless Services' pods get no names of their own (such as db-0.db.%s): you may not list"
+                    + " endpointslices.discovery.k8s.io in namespace %s; the chart's ktun-developer ClusterRole grants it"
+                    + " (get, list, watch)", slicesForbidden.get(0), String.join(", ", slicesForbidden));
+        }
+        return feed;
+    }
+
+    private void followServices(KubernetesClient client, String namespace) {
+        SharedIndexInformer<Service> informer = client.services().inNamespace(namespace).runnableInformer(0);
+        services.put(namespace, informer);
+        try {
+            informer.addEventHandler(refreshing(s -> s.getMetadata().getName())).run();
+        } catch (KubernetesClientException e) {
             throw new ClusterErrors(client).explain(e, "watch", "services");
+        }
+    }
+
+    /** Whether the developer may follow the namespace's EndpointSlices. */
+    private boolean followSlices(KubernetesClient client, String namespace) {
+        SharedIndexInformer<EndpointSlice> informer = client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0);
+        informer.addIndexers(Map.of(BY_SERVICE, slice -> Stream.ofNullable(serviceOf(slice)).toList()));
+        slices.put(namespace, informer);
+        try {
+            informer.addEventHandler(refreshing(ServiceFeed::serviceOf)).run();
+            return true;
+        } catch (KubernetesClientException e) {
+            slices.remove(namespace);
+            informer.close();
+            if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                return false;
+            }
+            throw new ClusterErrors(client).explain(e, "watch", "endpointslices.discovery.k8s.io");
         }
     }
 
@@ -45,37 +96,63 @@ final class ServiceFeed implements AutoCloseable {
         return catalog;
     }
 
-    private ResourceEventHandler<Service> handler() {
+    /** Any change to a Service or to one of its slices: the catalog entry is rebuilt from both as they are now. */
+    private <T extends HasMetadata> ResourceEventHandler<T> refreshing(Function<T, String> serviceName) {
         return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(Service service) {
-                catalog.put(of(service));
+            public void onAdd(T resource) {
+                refresh(resource.getMetadata().getNamespace(), serviceName.apply(resource));
             }
 
             @Override
-            public void onUpdate(Service old, Service service) {
-                catalog.put(of(service));
+            public void onUpdate(T old, T resource) {
+                refresh(resource.getMetadata().getNamespace(), serviceName.apply(resource));
             }
 
             @Override
-            public void onDelete(Service service, boolean deletedFinalStateUnknown) {
-                catalog.remove(service.getMetadata().getNamespace(), service.getMetadata().getName());
+            public void onDelete(T resource, boolean deletedFinalStateUnknown) {
+                refresh(resource.getMetadata().getNamespace(), serviceName.apply(resource));
             }
         };
     }
 
+    /**
+     * Synchronized, and reading both stores inside: the Service and slice informers call from threads of their own, and
+     * an entry built from older state must never land after one built from newer.
+     */
+    private synchronized void refresh(String namespace, String name) {
+        SharedIndexInformer<Service> serviceInformer = services.get(namespace);
+        if (name == null || serviceInformer == null) {
+            return; // a slice of no Service, or one seen before its namespace's Services are followed (they bring it)
+        }
+        Service service = serviceInformer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        if (service == null) {
+            catalog.remove(namespace, name);
+            return;
+        }
+        SharedIndexInformer<EndpointSlice> sliceInformer = slices.get(namespace);
+        List<HeadlessPod> pods = sliceInformer != null && HEADLESS.equals(service.getSpec().getClusterIP())
+                ? HeadlessPods.of(sliceInformer.getIndexer().byIndex(BY_SERVICE, name)) : List.of();
+        catalog.put(of(service, pods));
+    }
+
+    private static String serviceOf(EndpointSlice slice) {
+        return slice.getMetadata().getLabels() == null ? null : slice.getMetadata().getLabels().get(SERVICE_NAME);
+    }
+
     /** Its TCP ports (UDP is not tunnelled); headless when {@code clusterIP: None}. */
-    static ClusterService of(Service service) {
+    private static ClusterService of(Service service, List<HeadlessPod> pods) {
         List<ServicePort> ports = service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts().stream()
                 .filter(p -> p.getProtocol() == null || "TCP".equals(p.getProtocol()))
                 .map(p -> new ServicePort(p.getName() == null ? "" : p.getName(), p.getPort()))
                 .toList();
         return new ClusterService(service.getMetadata().getNamespace(), service.getMetadata().getName(), ports,
-                HEADLESS.equals(service.getSpec().getClusterIP()), List.of());
+                HEADLESS.equals(service.getSpec().getClusterIP()), pods);
     }
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        services.values().forEach(SharedIndexInformer::close);
+        slices.values().forEach(SharedIndexInformer::close);
     }
 }
