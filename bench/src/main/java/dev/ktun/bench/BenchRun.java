@@ -78,8 +78,8 @@ final class BenchRun {
 
     private List<Measurement> measurements(Budget budget, EventLoopGroup callers, Endpoints relayed) {
         ThroughputTarget throughput = new ThroughputTarget(budget, relayed);
-        return List.of(throughput, new LatencyTarget(budget, relayed), new LoadTarget(budget, callers), new ChurnTarget(budget, relayed),
-                        new MixedTarget(budget, throughput::ktunUpload))
+        return List.of(throughput, new LatencyTarget(budget, relayed), new LoadTarget(budget, callers, relayed),
+                        new ChurnTarget(budget, relayed), new MixedTarget(budget, throughput::ktunUpload))
                 .stream().filter(m -> selection.includes(m.target())).toList();
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The reference the design compares T1 with: a plain two-hop Netty relay, no tunnel. Two proxy JVMs with no client
  * connected relay each connection to their origin (the proxy's fallback path: socket to socket, same transport and
- * buffers): caller -> relay A -> relay B -> backend sink (T1) or echo (T3, T5). Same process count and hop count as the
+ * buffers): caller -> relay A -> relay B -> backend sink (T1) or echo (T3, T4, T5). Same process count and hop count as the
  * ktun path, so the difference between the two is what multiplexing, framing and credit cost.
  */
 final class PlainRelay implements AutoCloseable {
