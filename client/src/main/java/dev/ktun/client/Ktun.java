@@ -1,6 +1,7 @@
 package dev.ktun.client;
 
 import dev.ktun.tunnel.HostPort;
+import dev.ktun.tunnel.NettyDefaults;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 public final class Ktun {
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         // The CLI speaks for itself on stderr; library logs only when something is wrong (override with -D...).
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

@@ -1,6 +1,7 @@
 package dev.ktun.proxy;
 
 import dev.ktun.tunnel.HostPort;
+import dev.ktun.tunnel.NettyDefaults;
 import dev.ktun.tunnel.TunnelSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,6 +56,7 @@ public final class ProxyMain implements Callable<Integer> {
     private String id;
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(commandLine().execute(args));
     }
 
