@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The resolver on the network: UDP and TCP on the same address and port (clients retry a truncated UDP answer over
- * TCP at the same place). NIO like every ktun socket (see {@link Transport}).
+ * TCP at the same place), on the transport of every ktun socket ({@link Transport}).
  */
 public final class DnsServer implements AutoCloseable {
     /** Larger than any sane query (EDNS clients announce 1232-4096 for answers, queries stay far smaller). */
@@ -61,7 +60,7 @@ public final class DnsServer implements AutoCloseable {
     private static Channel bindUdp(InetSocketAddress listen, Resolver resolver, EventLoopGroup group) throws IOException {
         ChannelFuture bind = new Bootstrap()
                 .group(group)
-                .channel(NioDatagramChannel.class)
+                .channel(Transport.datagramChannel())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 .handler(new UdpQueries(resolver))

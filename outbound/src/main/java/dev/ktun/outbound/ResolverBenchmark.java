@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -73,7 +72,7 @@ public final class ResolverBenchmark {
     public static Result echoBaseline(Duration measure, int clients) throws Exception {
         EventLoopGroup group = Transport.group(1, "bench-udp-echo");
         try {
-            Channel echo = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            Channel echo = new Bootstrap().group(group).channel(Transport.datagramChannel())
                     .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

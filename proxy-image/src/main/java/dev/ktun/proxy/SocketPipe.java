@@ -1,6 +1,6 @@
 package dev.ktun.proxy;
 
-import dev.ktun.tunnel.StreamSocketChannel;
+import dev.ktun.tunnel.HalfClose;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -50,7 +50,7 @@ final class SocketPipe extends ChannelInboundHandlerAdapter {
                     peer.close();
                     ctx.close();
                 } else {
-                    StreamSocketChannel.shutdownOutput(peer);
+                    HalfClose.output(peer);
                 }
             });
         }
