@@ -10,24 +10,27 @@ package dev.ktun.tunnel;
 final class ReceiveWindow {
     private static final long MIN_RTT_NANOS = 1_000_000;
 
+    private final int streamId;
     private final int max;
     private int size;
     private long available;
     private int consumedSinceUpdate;
     private long lastUpdateNanos = System.nanoTime();
 
-    ReceiveWindow(int initial, int max) {
+    /** @param streamId the stream whose receiving this books, 0 for the tunnel as a whole */
+    ReceiveWindow(int streamId, int initial, int max) {
+        this.streamId = streamId;
         this.size = initial;
         this.max = Math.max(initial, max);
         this.available = initial;
     }
 
     /** Books bytes that arrived; more than was granted is the peer breaking flow control. */
-    void received(int bytes, String what) {
+    void received(int bytes) {
         available -= bytes;
         if (available < 0) {
-            throw new ProtocolException(ErrorCode.FLOW_CONTROL_ERROR,
-                    what + " received " + (-available) + " bytes beyond the credit granted");
+            throw new ProtocolException(ErrorCode.FLOW_CONTROL_ERROR, (streamId == 0 ? "the tunnel" : "stream " + streamId)
+                    + " received " + (-available) + " bytes beyond the credit granted");
         }
     }
 

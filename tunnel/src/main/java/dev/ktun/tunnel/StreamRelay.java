@@ -17,7 +17,12 @@ final class StreamRelay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            stream.session().onLoop(() -> stream.onLocalRead(buf));
+            // Per read on the data path: no task object when the socket shares the tunnel's loop (the usual case).
+            if (stream.session().inLoop()) {
+                stream.onLocalRead(buf);
+            } else {
+                stream.session().onLoop(() -> stream.onLocalRead(buf));
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }

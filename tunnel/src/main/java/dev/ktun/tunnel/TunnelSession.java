@@ -10,9 +10,7 @@ import io.netty.util.collection.IntObjectMap;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private final KeepAlive keepAlive;
     private final IntObjectMap<TunnelStream> streams = new IntObjectHashMap<>();
     private final ReceiveWindow tunnelReceive;
-    private final Set<Channel> dirtyLocals = new HashSet<>();
+    private final List<TunnelStream> unflushed = new ArrayList<>();
     private final Runnable flushTask = this::flushNow;
     private ArrayDeque<TunnelStream> parked = new ArrayDeque<>();
     private long tunnelSendCredit;
@@ -58,7 +56,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         this.peerId = peerId;
         this.listener = listener;
         this.keepAlive = keepAlive;
-        this.tunnelReceive = new ReceiveWindow(granted.tunnel(), granted.tunnel());
+        this.tunnelReceive = new ReceiveWindow(0, granted.tunnel(), granted.tunnel());
         this.tunnelSendCredit = peerGrants.tunnel();
         this.nextStreamId = dialler ? 1 : 2;
     }
@@ -178,7 +176,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         bytesIn += length;
         TunnelStream stream = streams.get(id);
         try {
-            tunnelReceive.received(length, "tunnel");
+            tunnelReceive.received(length);
             if (stream == null) {
                 checkWasOpened(id);
             }
@@ -246,10 +244,10 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
-        for (Channel local : dirtyLocals) {
-            local.flush();
+        for (TunnelStream stream : unflushed) {
+            stream.flushLocal();
         }
-        dirtyLocals.clear();
+        unflushed.clear();
         ctx.flush();
     }
 
@@ -301,7 +299,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private TunnelStream newStream(int id, StreamTarget target) {
         int maxWindow = Math.min(MAX_STREAM_WINDOW, Math.max(granted.stream(), granted.tunnel() / 4));
         TunnelStream stream = new TunnelStream(this, id, target, peerGrants.stream(),
-                new ReceiveWindow(granted.stream(), maxWindow));
+                new ReceiveWindow(id, granted.stream(), maxWindow));
         streams.put(id, stream);
         streamCount = streams.size();
         return stream;
@@ -373,13 +371,17 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         return new Frame(FrameType.WINDOW, 0, id, buf);
     }
 
-    /** Marks a local socket written during this read; it is flushed once when the read batch ends. */
-    void markDirty(Channel local) {
+    /** Called once per read batch for a stream that wrote to its socket; the socket is flushed when the batch ends. */
+    void flushAfterRead(TunnelStream stream) {
         if (inRead) {
-            dirtyLocals.add(local);
+            unflushed.add(stream);
         } else {
-            local.flush();
+            stream.flushLocal();
         }
+    }
+
+    boolean inLoop() {
+        return channel.eventLoop().inEventLoop();
     }
 
     /** Coalesces the flushes of everything written in one turn of the event loop into one. */

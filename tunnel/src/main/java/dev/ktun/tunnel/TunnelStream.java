@@ -25,6 +25,7 @@ public final class TunnelStream {
     private final ReceiveWindow receive;
 
     private Channel local;
+    private SocketWrites writes;
     private long sendCredit;
     /** Bytes read from the socket and not yet sent for lack of credit; the socket is not read while any wait. */
     private ArrayDeque<ByteBuf> unsent;
@@ -36,6 +37,8 @@ public final class TunnelStream {
     private boolean peerFin;
     private boolean outputShut;
     private boolean ended;
+    /** Written to the socket during the tunnel's current read batch, not flushed yet. */
+    private boolean flushPending;
 
     TunnelStream(TunnelSession session, int id, StreamTarget target, int sendCredit, ReceiveWindow receive) {
         this.session = session;
@@ -76,6 +79,8 @@ public final class TunnelStream {
             return;
         }
         local = channel;
+        writes = new SocketWrites(channel, session.channel().eventLoop(), delivered -> session.consumed(this, delivered),
+                session::consumedByTunnel);
         channel.config().setAutoRead(false);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
@@ -84,10 +89,10 @@ public final class TunnelStream {
         channel.pipeline().addLast(TunnelPipeline.STREAM_RELAY, new StreamRelay(this));
         if (early != null) {
             for (ByteBuf buf; (buf = early.poll()) != null; ) {
-                writeToLocal(buf);
+                writes.write(buf);
             }
             early = null;
-            channel.flush();
+            writes.flush();
         }
         if (peerFin) {
             shutdownOutputWhenDrained();
@@ -217,7 +222,7 @@ public final class TunnelStream {
         }
         int length = payload.readableBytes();
         try {
-            receive.received(length, "stream " + id);
+            receive.received(length);
         } catch (ProtocolException e) {
             payload.release();
             throw e;
@@ -231,8 +236,11 @@ public final class TunnelStream {
             }
             early.add(payload);
         } else {
-            writeToLocal(payload);
-            session.markDirty(local);
+            writes.write(payload);
+            if (!flushPending) {
+                flushPending = true;
+                session.flushAfterRead(this);
+            }
         }
         if (fin) {
             peerFin = true;
@@ -242,17 +250,9 @@ public final class TunnelStream {
         }
     }
 
-    private void writeToLocal(ByteBuf buf) {
-        int length = buf.readableBytes();
-        local.write(buf).addListener((ChannelFutureListener) f -> session.onLoop(() -> delivered(length, f.isSuccess())));
-    }
-
-    private void delivered(int length, boolean success) {
-        if (success && !ended) {
-            session.consumed(this, length);
-        } else {
-            session.consumedByTunnel(length);
-        }
+    void flushLocal() {
+        flushPending = false;
+        writes.flush();
     }
 
     /** Returns the stream credit to grant for delivered bytes, 0 while the update can wait. */
@@ -313,6 +313,9 @@ public final class TunnelStream {
                 buf.release();
             }
             early = null;
+        }
+        if (writes != null) {
+            session.consumedByTunnel((int) writes.abandon());
         }
         if (local != null) {
             if (aborted && local.isActive()) {

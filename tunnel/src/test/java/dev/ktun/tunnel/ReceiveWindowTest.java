@@ -13,8 +13,8 @@ class ReceiveWindowTest {
 
     @Test
     void noCreditGoesBackUntilHalfTheWindowIsConsumed() {
-        ReceiveWindow window = new ReceiveWindow(1000, 1000);
-        window.received(1000, "stream 1");
+        ReceiveWindow window = new ReceiveWindow(1, 1000, 1000);
+        window.received(1000);
 
         assertThat(window.consumed(300, LONG_RTT)).isZero();
         assertThat(window.consumed(199, LONG_RTT)).isZero();
@@ -24,7 +24,7 @@ class ReceiveWindowTest {
 
     @Test
     void aWindowConsumedWithinTwoRoundTripsDoublesUpToItsMaximum() {
-        ReceiveWindow window = new ReceiveWindow(1000, 3000);
+        ReceiveWindow window = new ReceiveWindow(1, 1000, 3000);
 
         assertThat(window.consumed(500, LONG_RTT)).isEqualTo(500 + 1000);
         assertThat(window.size()).isEqualTo(2000);
@@ -36,7 +36,7 @@ class ReceiveWindowTest {
 
     @Test
     void aWindowConsumedSlowerThanTwoRoundTripsKeepsItsSize() {
-        ReceiveWindow window = new ReceiveWindow(1000, 8000);
+        ReceiveWindow window = new ReceiveWindow(1, 1000, 8000);
         long start = System.nanoTime();
         // The round trip counts as at least 1 ms, so 3 ms is "slow"; waiting on the clock, not sleeping.
         await().atMost(Duration.ofSeconds(1)).until(() -> System.nanoTime() - start > 3_000_000);
@@ -47,21 +47,21 @@ class ReceiveWindowTest {
 
     @Test
     void grantedCreditCanBeUsedAgain() {
-        ReceiveWindow window = new ReceiveWindow(1000, 1000);
-        window.received(1000, "stream 1");
+        ReceiveWindow window = new ReceiveWindow(1, 1000, 1000);
+        window.received(1000);
         int grant = window.consumed(1000, LONG_RTT);
 
-        window.received(grant, "stream 1");
+        window.received(grant);
 
-        assertThat(catchThrowableOfType(ProtocolException.class, () -> window.received(1, "stream 1"))).isNotNull();
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> window.received(1))).isNotNull();
     }
 
     @Test
     void receivingMoreThanTheCreditIsAFlowControlError() {
-        ReceiveWindow window = new ReceiveWindow(1000, 1000);
-        window.received(999, "stream 7");
+        ReceiveWindow window = new ReceiveWindow(7, 1000, 1000);
+        window.received(999);
 
-        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> window.received(3, "stream 7"));
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> window.received(3));
 
         assertThat(e.code()).isEqualTo(ErrorCode.FLOW_CONTROL_ERROR);
         assertThat(e).hasMessage("stream 7 received 2 bytes beyond the credit granted");
