@@ -261,6 +261,7 @@ public final class TunnelStream {
     }
 
     private void shutdownOutputWhenDrained() {
+        writes.flush();
         // Writes complete in order: once this empty write is done, every byte before it reached the socket.
         local.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
