@@ -3,6 +3,7 @@ package dev.ktun.operator;
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptStatus;
 import dev.ktun.api.KtunLabels;
+import dev.ktun.operator.SelectorSwap.Outcome;
 import dev.ktun.operator.Verdict.Admitted;
 import dev.ktun.operator.Verdict.Expired;
 import dev.ktun.operator.Verdict.Refused;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -74,13 +76,23 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
         new ServiceScene(
             namespace,
             intercept.serviceName(),
-            context.getSecondaryResource(Service.class, USER_SERVICE).orElse(null),
+            userService(intercept, context),
             InterceptIndex.intercepts(context.getPrimaryCache(), namespace, intercept.serviceName()),
             clock.instant(),
             leases,
             context.getClient(),
             settings);
     context.managedWorkflowAndDependentResourceContext().put(ServiceScene.class, scene);
+  }
+
+  /**
+   * The intercepted Service as the informer has it or, when the informer has none, as the API server has it: a Service
+   * created just before the Intercept may not have reached the cache yet, and "not found" would end the Intercept.
+   */
+  private static Service userService(Intercept intercept, Context<Intercept> context) {
+    return context
+        .getSecondaryResource(Service.class, USER_SERVICE)
+        .orElseGet(() -> context.getClient().services().inNamespace(intercept.getMetadata().getNamespace()).withName(intercept.serviceName()).get());
   }
 
   @Override
@@ -95,8 +107,14 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
     } else if (verdict instanceof Expired expired) {
       statusWriter.write(intercept, StatusReport.expired(intercept, expired.message(), scene.now()), context);
     }
-    giveBackIfUnused(scene, context);
-    return UpdateControl.noUpdate();
+    return switch (giveBackIfUnused(scene, context)) {
+      case UNCHANGED -> UpdateControl.noUpdate();
+      // The workflow kept the proxy for the Service as it was before this pass; the next pass sees it given back
+      // (ktun's own write is in the cache, and its watch event is not delivered for that reason) and lets it go.
+      case WRITTEN -> UpdateControl.<Intercept>noUpdate().rescheduleAfter(Duration.ZERO);
+      // Decided from an old picture of the Service: decide again, at once if the change's watch event comes first.
+      case STALE -> UpdateControl.<Intercept>noUpdate().rescheduleAfter(settings.leaseCheckInterval());
+    };
   }
 
   private UpdateControl<Intercept> admitted(Intercept intercept, Admitted admitted, ServiceScene scene, Context<Intercept> context) {
@@ -108,7 +126,10 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
             .orElse(false);
     if (proxyReady) {
       var original = scene.originalSelector().orElseThrow();
-      new SelectorSwap(context.getClient()).repoint(scene.service().orElseThrow());
+      if (selectorSwap(context).repoint(scene.service().orElseThrow()) == Outcome.STALE) {
+        // Not Active: the Service changed under this decision, which is taken again from the new Service.
+        return UpdateControl.<Intercept>noUpdate().rescheduleAfter(settings.leaseCheckInterval());
+      }
       statusWriter.write(
           intercept,
           StatusReport.active(
@@ -122,18 +143,37 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
         .rescheduleAfter(ClientLeases.nextCheck(admitted.leaseDeadline(), scene.now(), settings.leaseCheckInterval()));
   }
 
+  /**
+   * The finalizer goes only once the Service is given back: when the guard refused the write, ktun tries again, since
+   * nothing would give the Service back after the Intercept is gone.
+   */
   @Override
   public DeleteControl cleanup(Intercept intercept, Context<Intercept> context) {
-    giveBackIfUnused(ServiceScene.in(context), context);
+    if (giveBackIfUnused(ServiceScene.in(context), context) == Outcome.STALE) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.leaseCheckInterval());
+    }
     leases.forget(intercept);
     return DeleteControl.defaultDelete();
   }
 
   /** The Service goes back to its pods (if still ours) once no Intercept on it is admitted any more. */
-  private static void giveBackIfUnused(ServiceScene scene, Context<Intercept> context) {
-    if (scene.admitted().isEmpty()) {
-      scene.service().ifPresent(new SelectorSwap(context.getClient())::restore);
+  private static Outcome giveBackIfUnused(ServiceScene scene, Context<Intercept> context) {
+    if (!scene.admitted().isEmpty() || scene.service().isEmpty()) {
+      return Outcome.UNCHANGED;
     }
+    return selectorSwap(context).restore(scene.service().get());
+  }
+
+  /**
+   * Swaps that put what they write into the informer's cache, as JOSDK's dependents do: a reconciliation that runs
+   * before the Service's watch event arrives (a lease check, a proxy pod event, a sibling Intercept) must see the
+   * Service as ktun left it. Otherwise it takes ktun's own repointing for someone else's edit, deletes the proxy the
+   * Service points to, or gives the Service back twice.
+   */
+  private static SelectorSwap selectorSwap(Context<Intercept> context) {
+    var services = (InformerEventSource<Service, Intercept>) context.eventSourceRetriever().getEventSourceFor(Service.class, USER_SERVICE);
+    return new SelectorSwap(
+        context.getClient(), (read, written) -> services.handleRecentResourceUpdate(ResourceID.fromResource(written), written, read));
   }
 
   /** Unexpected failures (API errors, conflicts) keep the phase and tell the developer that ktun keeps trying. */

@@ -34,7 +34,8 @@ final class OrphanSweep {
         client.resources(Intercept.class).inAnyNamespace().list().getItems().stream()
             .map(i -> key(i.getMetadata().getNamespace(), i.serviceName()))
             .collect(Collectors.toSet());
-    SelectorSwap swap = new SelectorSwap(client);
+    // Before the operator starts no informer holds Services: there is no cache to tell of the writes.
+    SelectorSwap swap = new SelectorSwap(client, (read, written) -> {});
     client.services().inAnyNamespace().list().getItems().stream()
         .filter(s -> s.getMetadata().getAnnotations().containsKey(KtunAnnotations.ORIGINAL_SELECTOR))
         .filter(s -> !intercepted.contains(key(s.getMetadata().getNamespace(), s.getMetadata().getName())))

@@ -9,12 +9,16 @@ import dev.ktun.api.KtunAnnotations;
 import dev.ktun.api.KtunLabels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +29,36 @@ import org.slf4j.LoggerFactory;
  */
 final class SelectorSwap {
 
+  /** What a swap did to the Service. */
+  enum Outcome {
+    /** The Service already was as wanted: nothing written. */
+    UNCHANGED,
+    /** ktun wrote the Service. */
+    WRITTEN,
+    /**
+     * The Service changed after ktun read it, so the guard refused the write and nothing was written. Not an error:
+     * the decision was taken from an old picture and must be taken again from the new one.
+     */
+    STALE
+  }
+
   private static final Logger log = LoggerFactory.getLogger(SelectorSwap.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ANNOTATION_PATH =
       "/metadata/annotations/" + KtunAnnotations.ORIGINAL_SELECTOR.replace("~", "~0").replace("/", "~1");
+  /** What the API server answers when a JSON Patch {@code test} operation fails. */
+  private static final int GUARD_FAILED = 422;
 
   private final KubernetesClient client;
+  private final BiConsumer<Service, Service> written;
 
-  SelectorSwap(KubernetesClient client) {
+  /**
+   * @param written told of every write, with the Service as read and as written: the informer learns of it only
+   *     later, and until then a reconciliation must see what ktun wrote, not what was there before
+   */
+  SelectorSwap(KubernetesClient client, BiConsumer<Service, Service> written) {
     this.client = client;
+    this.written = written;
   }
 
   /** Whether the Service currently sends its traffic to ktun's proxy. */
@@ -62,9 +87,9 @@ final class SelectorSwap {
   }
 
   /** Points the Service to the proxy, recording its selector; does nothing if it already points there. */
-  void repoint(Service service) {
+  Outcome repoint(Service service) {
     if (pointsToProxy(service)) {
-      return;
+      return Outcome.UNCHANGED;
     }
     ArrayNode patch = JSON.createArrayNode();
     patch.add(op("test", "/spec/selector").set("value", JSON.valueToTree(selector(service))));
@@ -73,42 +98,62 @@ final class SelectorSwap {
     }
     patch.add(op("add", ANNOTATION_PATH).put("value", asJson(selector(service))));
     patch.add(op("replace", "/spec/selector").set("value", JSON.valueToTree(KtunLabels.proxyPod(name(service)))));
-    apply(service, patch);
-    log.info("Service {}/{} now points to the ktun proxy", namespace(service), name(service));
+    Outcome outcome = apply(service, patch);
+    if (outcome == Outcome.WRITTEN) {
+      log.info("Service {}/{} now points to the ktun proxy", namespace(service), name(service));
+    }
+    return outcome;
   }
 
   /**
    * Gives the Service back: the recorded selector if the Service still points to the proxy; otherwise someone
    * else has set a selector since, which is kept, and only ktun's annotation is removed.
    */
-  void restore(Service service) {
+  Outcome restore(Service service) {
     Optional<Map<String, String>> original = recordedOriginal(service);
     if (original.isEmpty()) {
-      return;
+      return Outcome.UNCHANGED;
     }
+    boolean ours = pointsToProxy(service);
     ArrayNode patch = JSON.createArrayNode();
     patch.add(op("test", ANNOTATION_PATH).put("value", service.getMetadata().getAnnotations().get(KtunAnnotations.ORIGINAL_SELECTOR)));
-    if (pointsToProxy(service)) {
+    if (ours) {
       patch.add(op("test", "/spec/selector").set("value", JSON.valueToTree(selector(service))));
       patch.add(op("replace", "/spec/selector").set("value", JSON.valueToTree(original.get())));
-      log.info("Restoring the selector of Service {}/{} to {}", namespace(service), name(service), original.get());
-    } else {
+    }
+    patch.add(op("remove", ANNOTATION_PATH));
+    Outcome outcome = apply(service, patch);
+    if (outcome == Outcome.WRITTEN && ours) {
+      log.info("Restored the selector of Service {}/{} to {}", namespace(service), name(service), original.get());
+    } else if (outcome == Outcome.WRITTEN) {
       log.info(
-          "Service {}/{} was repointed by someone else to {}; leaving it, removing only ktun's annotation",
+          "Service {}/{} was repointed by someone else to {}; left it, removed only ktun's annotation",
           namespace(service),
           name(service),
           selector(service));
     }
-    patch.add(op("remove", ANNOTATION_PATH));
-    apply(service, patch);
+    return outcome;
   }
 
-  private void apply(Service service, ArrayNode patch) {
-    client
-        .services()
-        .inNamespace(namespace(service))
-        .withName(name(service))
-        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+  private Outcome apply(Service service, ArrayNode patch) {
+    try {
+      Service patched =
+          client.services().inNamespace(namespace(service)).withName(name(service)).patch(PatchContext.of(PatchType.JSON), patch.toString());
+      written.accept(service, patched);
+      return Outcome.WRITTEN;
+    } catch (KubernetesClientException e) {
+      if ((e.getCode() == GUARD_FAILED || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) && changedSince(service)) {
+        log.info("Service {}/{} changed since ktun read it; ktun wrote nothing and decides again", namespace(service), name(service));
+        return Outcome.STALE;
+      }
+      throw e;
+    }
+  }
+
+  /** Whether the Service is no longer the version ktun read: the one refusal of a write that is not an error. */
+  private boolean changedSince(Service read) {
+    Service current = client.services().inNamespace(namespace(read)).withName(name(read)).get();
+    return current == null || !Objects.equals(current.getMetadata().getResourceVersion(), read.getMetadata().getResourceVersion());
   }
 
   private static ObjectNode op(String op, String path) {

@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -69,13 +68,15 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
+  private ApiServerDispatcher dispatcher;
   private KubernetesMockServer server;
   private KubernetesClient client;
   private KtunOperator operator;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    dispatcher = new ApiServerDispatcher();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     // Like a real API server, keep a Deployment's status when its spec is written (the mock does so for CRDs only).
     server.expectCustomResource(
@@ -116,6 +117,16 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
       operator.stop();
       operator = null;
     }
+  }
+
+  /** The operator hears of no Service change from now on, as when the API server's watch lags behind its writes. */
+  void holdServiceWatchEvents() {
+    dispatcher.holdServiceEvents();
+  }
+
+  /** The lagging watch catches up: the operator hears of every Service change since the hold, in order. */
+  void releaseServiceWatchEvents() {
+    dispatcher.releaseServiceEvents();
   }
 
   // --- the user's side ---
