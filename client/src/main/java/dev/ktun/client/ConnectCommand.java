@@ -1,9 +1,7 @@
 package dev.ktun.client;
 
 import dev.ktun.api.Connect;
-import dev.ktun.outbound.Outbound;
 import dev.ktun.outbound.wiring.CommandRunner;
-import dev.ktun.outbound.wiring.WiringJournal;
 import dev.ktun.tunnel.Tokens;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -67,7 +65,7 @@ final class ConnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getErr());
         if (repair) {
-            return repair(console);
+            return WiringRepair.run(KtunHome.journalPlaces(), CommandRunner.SYSTEM, console);
         }
         proxy.validate();
         if (tokenFile != null && proxy.portForward()) {
@@ -161,22 +159,5 @@ final class ConnectCommand implements Callable<Integer> {
             console.say("%s", end.message());
         }
         return end.exitCode();
-    }
-
-    private static int repair(Console console) throws IOException {
-        WiringJournal.Repair repair = Outbound.repair(KtunHome.path(), CommandRunner.SYSTEM);
-        if (repair.liveOwner().isPresent()) {
-            console.say("ktun (pid %d) is running and owns this machine's DNS changes; they are undone when it exits",
-                    repair.liveOwner().get());
-            return ExitCode.FAILURE;
-        }
-        if (!repair.failures().isEmpty()) {
-            console.say("undid %d DNS change(s); these could not be undone (run again as root?): %s", repair.undone(),
-                    String.join("; ", repair.failures()));
-            return ExitCode.FAILURE;
-        }
-        console.say(repair.undone() == 0 ? "nothing to repair: no DNS changes of an earlier ktun are left"
-                : "undid " + repair.undone() + " DNS change(s) left by an earlier ktun");
-        return ExitCode.OK;
     }
 }

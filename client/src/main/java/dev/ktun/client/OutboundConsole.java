@@ -9,6 +9,8 @@ final class OutboundConsole implements OutboundEvents {
     private final Console console;
     /** Set when ktun stops: then every listener closes, and saying each Service is gone would be untrue. */
     private volatile boolean closing;
+    /** The lowest privileged port skipped so far: how to enable them is said again only when it goes lower. */
+    private int lowestPrivilegedSkipped = Integer.MAX_VALUE;
 
     OutboundConsole(Console console) {
         this.console = console;
@@ -33,8 +35,12 @@ final class OutboundConsole implements OutboundEvents {
     }
 
     @Override
-    public void skipped(SkippedPort skipped) {
+    public synchronized void skipped(SkippedPort skipped) {
         console.say("outbound: %s", skipped);
+        if (skipped.needsPrivilege() && skipped.binding().port() < lowestPrivilegedSkipped) {
+            lowestPrivilegedSkipped = skipped.binding().port();
+            console.say("outbound: %s", SkippedPort.howToBindFrom(lowestPrivilegedSkipped));
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ final class OutboundOptions {
     boolean noDnsWiring;
 
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN",
-            description = "The cluster's DNS domain (default: discovered from CoreDNS, else cluster.local).")
+            description = "The cluster's DNS domain (default: discovered from kube-system's CoreDNS ConfigMap, or by asking "
+                    + "the cluster's DNS through the tunnel; cluster.local, said on stderr, when both fail).")
     String clusterDomain;
 }

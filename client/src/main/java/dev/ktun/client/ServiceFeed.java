@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -17,14 +18,20 @@ import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * The Services of the chosen namespaces, followed by informers into a {@link LiveServiceCatalog}: outbound names and
  * listeners appear, change and vanish with them. A headless Service also brings its ready pods' own names
- * ({@link HeadlessPods}), from its EndpointSlices. Where the developer may not list those, Services still work.
+ * ({@link HeadlessPods}), from its EndpointSlices. Where the developer may not list those, Services still work. A
+ * namespace nobody chose is followed the same way once a name in it is asked ({@code postgres.default.svc.<domain>}).
  */
 final class ServiceFeed implements AutoCloseable {
     private static final String HEADLESS = "None";
@@ -32,25 +39,34 @@ final class ServiceFeed implements AutoCloseable {
     private static final String SERVICE_NAME = "kubernetes.io/service-name";
     private static final String BY_SERVICE = "service";
 
-    private final LiveServiceCatalog catalog = new LiveServiceCatalog();
+    private final KubernetesClient client;
+    private final Console console;
+    private final LiveServiceCatalog catalog = new LiveServiceCatalog(this::followLater);
     // Filled before each informer runs: its first events already look its namespace up here.
     private final Map<String, SharedIndexInformer<Service>> services = new ConcurrentHashMap<>();
     private final Map<String, SharedIndexInformer<EndpointSlice>> slices = new ConcurrentHashMap<>();
+    /** One attempt per namespace and session: a refusal is remembered, so asking again costs no API call. */
+    private final Map<String, CompletableFuture<Void>> followedLater = new ConcurrentHashMap<>();
+    private final ExecutorService laterThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ktun-follow-namespace");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private ServiceFeed() {
+    private ServiceFeed(KubernetesClient client, Console console) {
+        this.client = client;
+        this.console = console;
     }
 
     /** Lists and starts watching; returns once every namespace's first list is in the catalog. */
     static ServiceFeed follow(KubernetesClient client, List<String> namespaces, Console console) {
-        ServiceFeed feed = new ServiceFeed();
+        ServiceFeed feed = new ServiceFeed(client, console);
         List<String> slicesForbidden = new ArrayList<>();
         try {
             for (String namespace : namespaces) {
-                // Slices first, so that each headless Service enters the catalog with its pods.
-                if (!feed.followSlices(client, namespace)) {
+                if (!feed.followNamespace(namespace)) {
                     slicesForbidden.add(namespace);
                 }
-                feed.followServices(client, namespace);
             }
         } catch (RuntimeException e) {
             feed.close();
@@ -64,18 +80,57 @@ final class ServiceFeed implements AutoCloseable {
         return feed;
     }
 
-    private void followServices(KubernetesClient client, String namespace) {
+    /** Its Services (and slices) in the catalog, then the namespace marked followed; whether its slices could be followed. */
+    private boolean followNamespace(String namespace) {
+        try {
+            // Slices first, so that each headless Service enters the catalog with its pods.
+            boolean withSlices = followSlices(namespace);
+            followServices(namespace);
+            // The informer's handlers may still be delivering its first list: put it in now, so it is all there.
+            services.get(namespace).getStore().list().forEach(s -> refresh(namespace, s.getMetadata().getName()));
+            catalog.following(namespace);
+            return withSlices;
+        } catch (RuntimeException e) {
+            Optional.ofNullable(slices.remove(namespace)).ifPresent(SharedIndexInformer::close);
+            Optional.ofNullable(services.remove(namespace)).ifPresent(SharedIndexInformer::close);
+            throw e;
+        }
+    }
+
+    /** A name in a namespace nobody chose was asked: follow it as the chosen ones, on a thread of its own. */
+    private CompletionStage<Void> followLater(String namespace) {
+        return followedLater.computeIfAbsent(namespace, ns -> CompletableFuture.runAsync(() -> {
+            boolean withSlices = followNamespace(ns);
+            console.say("outbound: a name in namespace %s was asked: its Services resolve and listen here too%s", ns,
+                    withSlices ? "" : " (not its headless pods' own names: endpointslices may not be listed there)");
+        }, laterThread).whenComplete((followed, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                console.say("outbound: names in namespace %s get SERVFAIL: %s", ns, cause.getMessage());
+            }
+        }));
+    }
+
+    /** The cluster IP of some followed Service: an address cluster DNS has a name for (see {@link ClusterDnsDomain}). */
+    Optional<String> someClusterIp() {
+        return services.values().stream().flatMap(informer -> informer.getStore().list().stream())
+                .map(service -> service.getSpec().getClusterIP())
+                .filter(ip -> ip != null && !ip.isBlank() && !HEADLESS.equals(ip))
+                .findFirst();
+    }
+
+    private void followServices(String namespace) {
         SharedIndexInformer<Service> informer = client.services().inNamespace(namespace).runnableInformer(0);
         services.put(namespace, informer);
         try {
             informer.addEventHandler(refreshing(s -> s.getMetadata().getName())).run();
         } catch (KubernetesClientException e) {
-            throw new ClusterErrors(client).explain(e, "watch", "services");
+            throw new ClusterErrors(in(namespace)).explain(e, "watch", "services");
         }
     }
 
     /** Whether the developer may follow the namespace's EndpointSlices. */
-    private boolean followSlices(KubernetesClient client, String namespace) {
+    private boolean followSlices(String namespace) {
         SharedIndexInformer<EndpointSlice> informer = client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0);
         informer.addIndexers(Map.of(BY_SERVICE, slice -> Stream.ofNullable(serviceOf(slice)).toList()));
         slices.put(namespace, informer);
@@ -88,8 +143,13 @@ final class ServiceFeed implements AutoCloseable {
             if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
                 return false;
             }
-            throw new ClusterErrors(client).explain(e, "watch", "endpointslices.discovery.k8s.io");
+            throw new ClusterErrors(in(namespace)).explain(e, "watch", "endpointslices.discovery.k8s.io");
         }
+    }
+
+    /** The client as ClusterErrors needs it: its sentences name the client's namespace. */
+    private KubernetesClient in(String namespace) {
+        return client.adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
     }
 
     ServiceCatalog catalog() {
@@ -152,6 +212,7 @@ final class ServiceFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        laterThread.shutdownNow();
         services.values().forEach(SharedIndexInformer::close);
         slices.values().forEach(SharedIndexInformer::close);
     }

@@ -16,35 +16,45 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A simulated cluster (mock API server, real operator, in-process proxy pods, real port-forward WebSockets) with
  * Service {@code api} in namespace {@code shop}: port 80 ("http") to one origin pod whose server answers "origin".
- * The developer's kubeconfig points at it with {@code shop} as the default namespace.
+ * The developer's kubeconfig points at it with {@code shop} as the default namespace. The cluster's DNS domain is
+ * {@code cluster.local} unless the scene is made {@link #inDomain another}.
  */
 final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
     static final String NS = "shop";
 
     private final boolean withOperator;
+    private final String domain;
     private SimulatedCluster cluster;
     private TestServer origin;
     private Path directory;
     private Path kubeconfig;
 
-    private ClusterScene(boolean withOperator) {
+    private ClusterScene(boolean withOperator, String domain) {
         this.withOperator = withOperator;
+        this.domain = domain;
     }
 
     static ClusterScene withOperator() {
-        return new ClusterScene(true);
+        return new ClusterScene(true, SimulatedCluster.DOMAIN);
     }
 
     /** The API server and workload only: for the errors ktun must find before the operator is involved. */
     static ClusterScene withoutOperator() {
-        return new ClusterScene(false);
+        return new ClusterScene(false, SimulatedCluster.DOMAIN);
+    }
+
+    /** The same scene in a cluster whose DNS domain is {@code clusterDomain}, not the usual {@code cluster.local}. */
+    ClusterScene inDomain(String clusterDomain) {
+        return new ClusterScene(withOperator, clusterDomain);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         directory = Files.createTempDirectory("ktun-scene");
         System.setProperty("ktun.home", directory.resolve("home").toString());
-        cluster = SimulatedCluster.start();
+        // Where root's DNS journal would go: never the machine's /var/lib/ktun from a test.
+        System.setProperty("ktun.state", directory.resolve("state").toString());
+        cluster = SimulatedCluster.start(domain);
         if (withOperator) {
             cluster.startOperator();
         }
@@ -60,6 +70,7 @@ final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
         cluster.close();
         origin.close();
         System.clearProperty("ktun.home");
+        System.clearProperty("ktun.state");
         Scratch.delete(directory);
     }
 

@@ -59,8 +59,19 @@ public final class ClusterNames {
         return normalize(pod.hostname()) + "." + fqdn(service);
     }
 
-    /** Gives every Service and headless pod its address and records the empty non-terminals above them. */
+    /** The table for {@code services}, whose namespaces (and the chosen ones) count as followed. */
     public NameTable table(Collection<ClusterService> services, AddressBook book) {
+        Set<String> followed = new HashSet<>();
+        services.forEach(service -> followed.add(service.namespace()));
+        return table(services, followed, book);
+    }
+
+    /**
+     * Gives every Service and headless pod its address and records the empty non-terminals above them.
+     *
+     * @param followed the namespaces whose Services are all in {@code services} (besides the chosen ones), even if none
+     */
+    public NameTable table(Collection<ClusterService> services, Set<String> followed, AddressBook book) {
         Map<String, Inet4Address> addresses = new HashMap<>();
         for (ClusterService service : services) {
             addresses.put(fqdn(service), book.addressOf(fqdn(service)));
@@ -68,9 +79,12 @@ public final class ClusterNames {
                 addresses.put(fqdn(service, pod), book.addressOf(fqdn(service, pod)));
             }
         }
+        Set<String> namespaces = new HashSet<>(followed);
+        namespaces.addAll(this.namespaces);
         Set<String> empty = new HashSet<>();
         empty.add(domain);
         empty.add("svc." + domain);
+        namespaces.forEach(ns -> empty.add(ns + ".svc." + domain));
         for (String name : addresses.keySet()) {
             for (int dot = name.indexOf('.'); dot > 0 && name.length() - dot - 1 > domain.length(); dot = name.indexOf('.', dot + 1)) {
                 String parent = name.substring(dot + 1);
@@ -79,7 +93,7 @@ public final class ClusterNames {
                 }
             }
         }
-        return new NameTable(addresses, empty);
+        return new NameTable(addresses, empty, namespaces);
     }
 
     /** Classifies {@code qname} (any case, with or without the trailing dot). */
@@ -90,7 +104,11 @@ public final class ClusterNames {
             if (address != null) {
                 return new Lookup.Known(name, address);
             }
-            return table.isEmptyNonTerminal(name) ? new Lookup.EmptyNonTerminal() : new Lookup.Unknown();
+            if (table.isEmptyNonTerminal(name)) {
+                return new Lookup.EmptyNonTerminal();
+            }
+            String namespace = namespaceOf(name, ".svc." + domain);
+            return namespace != null && !table.follows(namespace) ? new Lookup.Unfollowed(namespace) : new Lookup.Unknown();
         }
         for (String suffix : suffixes) {
             String candidate = name + "." + suffix;
@@ -99,7 +117,19 @@ public final class ClusterNames {
                 return new Lookup.Known(candidate, address);
             }
         }
-        return new Lookup.Outside();
+        // "postgres.default.svc" is a cluster name in any namespace. "postgres.default" may as well be "example.dev":
+        // only the followed namespaces claim those, or every outside name would wait for the API server.
+        String namespace = name.contains(".") ? namespaceOf(name, ".svc") : null;
+        return namespace != null && !table.follows(namespace) ? new Lookup.Unfollowed(namespace) : new Lookup.Outside();
+    }
+
+    /** The namespace of {@code <...>.<ns><svcSuffix>} ({@code ns} itself included), or null for other names. */
+    private static String namespaceOf(String name, String svcSuffix) {
+        if (!name.endsWith(svcSuffix) || name.length() == svcSuffix.length()) {
+            return null;
+        }
+        String above = name.substring(0, name.length() - svcSuffix.length());
+        return above.substring(above.lastIndexOf('.') + 1);
     }
 
     /**

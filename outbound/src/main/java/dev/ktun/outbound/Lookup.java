@@ -17,6 +17,13 @@ public sealed interface Lookup {
     record Unknown() implements Lookup {
     }
 
+    /**
+     * A name in a namespace ktun does not follow yet ({@code postgres.default.svc.<domain>}): ktun follows it, then
+     * looks again. Answering NXDOMAIN instead would deny a Service that may well exist.
+     */
+    record Unfollowed(String namespace) implements Lookup {
+    }
+
     /** Not a cluster name: forwarded to the machine's original resolvers, or refused. */
     record Outside() implements Lookup {
     }

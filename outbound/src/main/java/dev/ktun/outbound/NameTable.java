@@ -9,13 +9,21 @@ import java.util.Set;
  * address, and the empty non-terminals above them ({@code svc.cluster.local}, {@code shop.svc.cluster.local}), which
  * exist without records: they get NODATA, never NXDOMAIN, since resolvers that trust NXDOMAIN cuts (RFC 8020) would
  * otherwise conclude that nothing below them exists.
+ *
+ * @param namespaces the namespaces whose Services the table holds completely: a name in another namespace is not
+ *                   known to be absent, only not looked at yet
  */
-public record NameTable(Map<String, Inet4Address> addresses, Set<String> emptyNonTerminals) {
-    public static final NameTable EMPTY = new NameTable(Map.of(), Set.of());
+public record NameTable(Map<String, Inet4Address> addresses, Set<String> emptyNonTerminals, Set<String> namespaces) {
+    public static final NameTable EMPTY = new NameTable(Map.of(), Set.of(), Set.of());
 
     public NameTable {
         addresses = Map.copyOf(addresses);
         emptyNonTerminals = Set.copyOf(emptyNonTerminals);
+        namespaces = Set.copyOf(namespaces);
+    }
+
+    public boolean follows(String namespace) {
+        return namespaces.contains(namespace);
     }
 
     public Inet4Address address(String fqdn) {

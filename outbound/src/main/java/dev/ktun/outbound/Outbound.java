@@ -2,6 +2,7 @@ package dev.ktun.outbound;
 
 import dev.ktun.outbound.wiring.CommandRunner;
 import dev.ktun.outbound.wiring.DnsWiring;
+import dev.ktun.outbound.wiring.JournalPlaces;
 import dev.ktun.outbound.wiring.WiringJournal;
 import dev.ktun.outbound.wiring.WiringPlan;
 import dev.ktun.tunnel.Transport;
@@ -9,9 +10,9 @@ import dev.ktun.tunnel.TunnelSession;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Laptop to cluster, running: the resolver, a listener per Service port, and the machine's DNS pointed at them. Start
  * it once the catalog is being fed; {@link #close} (also run by a shutdown hook) undoes the wiring. A crashed run's
- * wiring is undone by the next {@link #start}, or by {@link #repair}.
+ * wiring is undone by the next {@link #start}, or by {@code ktun connect --repair} ({@link JournalPlaces#repairAll}).
  */
 public final class Outbound implements AutoCloseable {
     private static final int UPSTREAM_IN_FLIGHT = 1024;
@@ -70,23 +71,20 @@ public final class Outbound implements AutoCloseable {
         }
     }
 
-    /** {@code ktun connect --repair}: undoes the DNS changes of a run that is gone; leaves a live run's alone. */
-    public static WiringJournal.Repair repair(Path stateDir, CommandRunner runner) throws IOException {
-        return new WiringJournal(stateDir, runner).repair();
-    }
-
     private void run(OutboundConfig config) throws IOException {
         List<InetSocketAddress> upstreams = config.upstreams().isEmpty()
                 ? wiring.originalUpstreams(config.resolverListen())
                 : config.upstreams();
+        Set<String> followed = catalog.namespaces();
+        Collection<ClusterService> services = catalog.services();
+        table = names.table(services, followed, book);
         Resolver resolver = new Resolver(names, () -> table,
-                upstreams.isEmpty() ? null : new Upstreams(upstreams, config.upstreamTimeout(), UPSTREAM_IN_FLIGHT));
+                upstreams.isEmpty() ? null : new Upstreams(upstreams, config.upstreamTimeout(), UPSTREAM_IN_FLIGHT),
+                catalog::follow);
         server = DnsServer.start(config.resolverListen(), resolver, group);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         journal.begin();
         journaling = true;
-        Collection<ClusterService> services = catalog.services();
-        table = names.table(services, book);
         plan = new WiringPlan(server.address(), names.domain(), names.namespaces(), names.searchList(),
                 names.hostsEntries(services, table));
         wiring.apply(plan, journal);
@@ -102,8 +100,10 @@ public final class Outbound implements AutoCloseable {
         if (closed.get()) {
             return;
         }
+        // Namespaces first: the feed marks one followed only after its Services are in, so none is seen empty.
+        Set<String> followed = catalog.namespaces();
         Collection<ClusterService> services = catalog.services();
-        NameTable next = names.table(services, book);
+        NameTable next = names.table(services, followed, book);
         table = next;
         plan = plan.withHosts(names.hostsEntries(services, next));
         try {

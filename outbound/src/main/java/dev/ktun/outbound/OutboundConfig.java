@@ -36,6 +36,10 @@ public record OutboundConfig(String clusterDomain, List<String> namespaces, Inet
         return new OutboundConfig(clusterDomain, namespaces, listen, upstreams, stateDir, firstAddress, upstreamTimeout);
     }
 
+    public OutboundConfig withStateDir(Path dir) {
+        return new OutboundConfig(clusterDomain, namespaces, resolverListen, upstreams, dir, firstAddress, upstreamTimeout);
+    }
+
     public OutboundConfig withUpstreams(List<InetSocketAddress> servers) {
         return new OutboundConfig(clusterDomain, namespaces, resolverListen, servers, stateDir, firstAddress, upstreamTimeout);
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -22,8 +24,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers one DNS query, whatever its bytes: cluster names from the {@link NameTable}, everything else through the
- * {@link Upstreams} (or REFUSED without them). Malformed queries whose header can be read get FORMERR; the rest
- * (shorter than a header, or responses, which answering could loop) are dropped: the answer completes with null.
+ * {@link Upstreams} (or REFUSED without them). A name in a namespace not followed yet waits until it is (SERVFAIL when
+ * it cannot be: forbidden, or too slow). Malformed queries whose header can be read get FORMERR; the rest (shorter
+ * than a header, or responses, which answering could loop) are dropped: the answer completes with null.
  */
 public final class Resolver {
     /** Short, so a Service that moves or vanishes is seen quickly, and long enough to spare a query per request. */
@@ -32,17 +35,31 @@ public final class Resolver {
     public static final int EDNS_PAYLOAD = 1232;
     private static final int PLAIN_UDP_LIMIT = 512;
     private static final int TCP_LIMIT = 65535;
+    /** How long a query waits for a namespace's first list: within the 5 s a stub resolver waits for an answer. */
+    static final long FOLLOW_WAIT_MILLIS = 2000;
 
     private final ClusterNames names;
     private final Supplier<NameTable> table;
     private final Upstreams upstreams;
+    private final Function<String, CompletionStage<Void>> follow;
     private final SOARecord soa;
 
-    /** @param upstreams where outside names go; null refuses them */
+    /** A resolver that answers only from the table; a name in a namespace it does not hold gets SERVFAIL. */
     public Resolver(ClusterNames names, Supplier<NameTable> table, Upstreams upstreams) {
+        this(names, table, upstreams, namespace -> CompletableFuture.failedFuture(
+                new IllegalStateException("namespace " + namespace + " is not followed")));
+    }
+
+    /**
+     * @param upstreams where outside names go; null refuses them
+     * @param follow    starts following a namespace; completes once its Services are in the table
+     */
+    public Resolver(ClusterNames names, Supplier<NameTable> table, Upstreams upstreams,
+                    Function<String, CompletionStage<Void>> follow) {
         this.names = names;
         this.table = table;
         this.upstreams = upstreams;
+        this.follow = follow;
         this.soa = soa(names.domain());
     }
 
@@ -78,11 +95,27 @@ public final class Resolver {
             return done(badVersion(query), limit);
         }
         Record question = query.getQuestion();
-        Lookup lookup = question.getDClass() == DClass.IN
-                ? names.lookup(table.get(), question.getName().toString(true))
-                : new Lookup.Outside();
+        if (question.getDClass() != DClass.IN) {
+            return outside(query, tcp, limit);
+        }
+        String qname = question.getName().toString(true);
+        Lookup lookup = names.lookup(table.get(), qname);
+        if (lookup instanceof Lookup.Unfollowed unfollowed) {
+            // copy(): the timeout is this query's; the namespace's first list goes on for the next one.
+            return follow.apply(unfollowed.namespace()).toCompletableFuture().copy()
+                    .orTimeout(FOLLOW_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                    .handle((followed, failure) -> failure == null ? names.lookup(table.get(), qname) : lookup)
+                    .thenCompose(now -> answer(query, now, tcp, limit));
+        }
+        return answer(query, lookup, tcp, limit);
+    }
+
+    private CompletionStage<byte[]> answer(Message query, Lookup lookup, boolean tcp, int limit) {
         if (lookup instanceof Lookup.Outside) {
             return outside(query, tcp, limit);
+        }
+        if (lookup instanceof Lookup.Unfollowed) {
+            return done(failure(query.getHeader(), Rcode.SERVFAIL, query), limit);
         }
         return done(local(query, lookup), limit);
     }

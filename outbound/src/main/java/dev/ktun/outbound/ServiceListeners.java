@@ -81,16 +81,12 @@ public final class ServiceListeners implements AutoCloseable {
             events.listening(binding);
         } else {
             String reason = String.valueOf(future.cause().getMessage());
-            SkippedPort skip = new SkippedPort(binding, reason, reason.contains("ermission denied") ? howToEnable(binding) : "");
+            // NIO and epoll both say it this way for EACCES; a refused port above the limit is not about privilege.
+            boolean privileged = binding.port() < PRIVILEGED_BELOW && reason.contains("Permission denied");
+            SkippedPort skip = new SkippedPort(binding, reason, privileged);
             skipped.put(binding, skip);
             events.skipped(skip);
         }
-    }
-
-    private static String howToEnable(Binding binding) {
-        return "ports below " + PRIVILEGED_BELOW + " need privilege: run ktun with sudo, or let java bind them with "
-                + "'sudo setcap cap_net_bind_service=+ep $(readlink -f $(which java))', or (Linux) lower the limit with "
-                + "'sudo sysctl net.ipv4.ip_unprivileged_port_start=" + binding.port() + "'";
     }
 
     public synchronized List<Binding> bound() {

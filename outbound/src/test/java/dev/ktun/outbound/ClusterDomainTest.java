@@ -16,25 +16,37 @@ class ClusterDomainTest {
     }
 
     @Test
-    void podResolvConfNamesItThroughItsSearchList() {
-        assertThat(ClusterDomain.fromResolvConf("search shop.svc.corp.internal svc.corp.internal corp.internal\nnameserver 10.96.0.10\n"))
-                .contains("corp.internal");
-        assertThat(ClusterDomain.fromResolvConf("nameserver 1.1.1.1\n")).isEmpty();
+    void aServicesReverseNameEndsInTheDomain() {
+        assertThat(ClusterDomain.fromServiceName("orders.shop.svc.Corp.Internal.")).contains("corp.internal");
+        assertThat(ClusterDomain.fromServiceName("host.example.com.")).isEmpty();
+        assertThat(ClusterDomain.fromServiceName("shop.svc.cluster.local")).isEmpty();
     }
 
     @Test
-    void firstSourceThatKnowsWins() {
+    void firstSourceThatKnowsWinsAndTheOnesBeforeItStayQuiet() {
         List<String> warnings = new ArrayList<>();
         String domain = ClusterDomain.discover(List.of(() -> { throw new IllegalStateException("forbidden"); },
                 Optional::empty, () -> Optional.of("Other.Local.")), warnings::add);
         assertThat(domain).isEqualTo("other.local");
-        assertThat(warnings).singleElement().asString().contains("forbidden");
+        assertThat(warnings).isEmpty();
     }
 
     @Test
-    void clusterLocalIsOnlyTheAnnouncedLastResort() {
+    void clusterLocalIsOnlyTheAnnouncedLastResortWithEverySourcesReason() {
         List<String> warnings = new ArrayList<>();
-        assertThat(ClusterDomain.discover(List.of(Optional::empty), warnings::add)).isEqualTo("cluster.local");
-        assertThat(warnings).singleElement().asString().contains("assuming 'cluster.local'");
+        ClusterDomain.Source forbidden = new ClusterDomain.Source() {
+            @Override
+            public Optional<String> domain() {
+                throw new IllegalStateException("forbidden");
+            }
+
+            @Override
+            public String toString() {
+                return "ConfigMap kube-system/coredns";
+            }
+        };
+        assertThat(ClusterDomain.discover(List.of(forbidden, Optional::empty), warnings::add)).isEqualTo("cluster.local");
+        assertThat(warnings).singleElement().asString()
+                .contains("ConfigMap kube-system/coredns: forbidden", "it names no domain", "assuming 'cluster.local'");
     }
 }

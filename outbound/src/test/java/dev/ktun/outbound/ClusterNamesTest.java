@@ -40,6 +40,20 @@ class ClusterNamesTest {
     }
 
     @Test
+    void aNameInANamespaceNotFollowedIsNotDeniedButToBeFollowed() {
+        assertThat(List.of("postgres.db.svc.cluster.local", "postgres.db.svc", "db.svc.cluster.local", "x.postgres.db.svc.cluster.local"))
+                .allSatisfy(name -> assertThat(names.lookup(table, name)).isEqualTo(new Lookup.Unfollowed("db")));
+        assertThat(names.lookup(table, "postgres.db")).as("may as well be example.dev").isInstanceOf(Lookup.Outside.class);
+    }
+
+    @Test
+    void aFollowedNamespaceWithoutServicesExistsAndDeniesItsUnknownNames() {
+        NameTable followed = names.table(List.of(orders), java.util.Set.of("empty"), new AddressBook());
+        assertThat(names.lookup(followed, "empty.svc.cluster.local")).isInstanceOf(Lookup.EmptyNonTerminal.class);
+        assertThat(names.lookup(followed, "nope.empty.svc.cluster.local")).isInstanceOf(Lookup.Unknown.class);
+    }
+
+    @Test
     void namesAboveServicesExistWithoutRecords() {
         assertThat(List.of("cluster.local", "svc.cluster.local", "shop.svc.cluster.local", "data.svc.cluster.local"))
                 .allSatisfy(name -> assertThat(names.lookup(table, name)).isInstanceOf(Lookup.EmptyNonTerminal.class));

@@ -50,6 +50,20 @@ class JvmAgentTest {
         assertThat(output.lines()).as(output).contains("localhost=127.0.0.1", "orders.shop=unknown");
     }
 
+    @ParameterizedTest
+    @MethodSource("javas")
+    void aBadAgentOptionNeverStopsTheApplication(Path java) throws Exception {
+        String jar = JvmDns.writeAgentJar(dir).toString();
+
+        for (String options : List.of("bogus=1", "dns=not-an-address,domain=cluster.local", "dns=127.0.0.1:53,domain=x,timeout=soon", "")) {
+            String output = ChildJvm.run(List.of(java.toString(), "-javaagent:" + jar + "=" + options, "-cp",
+                    ChildJvm.testClasses(), ResolveMain.class.getName(), "localhost"), 60);
+
+            assertThat(output.lines()).as(options + ": " + output).contains("localhost=127.0.0.1")
+                    .anyMatch(line -> line.startsWith("ktun: the DNS agent is off, cluster names do not resolve in this JVM"));
+        }
+    }
+
     @Test
     void theAgentJarHoldsEveryClassOfTheAgentPackage() throws Exception {
         Path compiled = Path.of(JvmDns.class.getResource("jvm").toURI());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ktun.outbound.wiring.WiringJournal;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,10 +30,12 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 
 /**
- * The real thing in a network namespace, as root: ktun runs inside it (port 53 on its own loopback, resolv.conf
- * rewired), the proxy and the "pods" in the host namespace at the far end of a veth pair, and the namespace's original
- * resolver is a second DNS server on the host side. Ordinary tools inside resolve and reach the cluster Service.
- * One namespace for the class (the steps build on each other: serving, then the crash, then the repair).
+ * The real thing in a network namespace, as root: ktun's outbound runs inside it the way {@code ktun connect} does
+ * ({@link NetnsKtunMain}: the wiring chosen for the machine it finds, port 53 on its own loopback, the journal where
+ * every repair looks), the proxy and the "pods" in the host namespace at the far end of a veth pair, and the namespace's
+ * original resolver is a second DNS server on the host side. Ordinary tools inside resolve and reach the cluster Service.
+ * One namespace for the class (the steps build on each other: serving, the crash, the repair, the restart, the
+ * fallback).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,7 +63,7 @@ class NetnsOutboundTest {
             original = new FakeUpstream(new InetSocketAddress(Inet4Addresses.of(ns.hostAddress), 53))
                     .with(new ARecord(Name.fromString(OUTSIDE + "."), DClass.IN, 60, InetAddress.getByName("192.0.2.80")));
             cluster = TestCluster.start(ns.hostAddress);
-            startKtun();
+            startKtun(false);
         } catch (Exception | AssertionError e) {
             stop();
             throw e;
@@ -83,8 +88,11 @@ class NetnsOutboundTest {
 
     @Test
     @Order(1)
-    void resolvConfInsideNowNamesKtun() throws Exception {
-        assertThat(Files.readString(ns.resolvConf)).contains("nameserver 127.241.0.53", "search shop.svc.cluster.local");
+    void resolvConfInsideNamesKtunFirstAndTheNamespacesOwnServerAfterIt() throws Exception {
+        assertThat(Files.readString(ns.resolvConf)).contains("nameserver 127.241.0.53\nnameserver " + ns.hostAddress + "\n",
+                "search shop.svc.cluster.local");
+        assertThat(state.resolve("system").resolve(WiringJournal.FILE_NAME)).as("root's journal, where every repair looks")
+                .exists();
     }
 
     @Test
@@ -114,49 +122,67 @@ class NetnsOutboundTest {
     @Test
     @Order(5)
     void aJavaClientReachesTheServiceByName() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String url = "http://orders:" + cluster.servicePort() + "/";
-        assertThat(ns.exec(java, "-cp", ChildJvm.testClasses(), HttpGetMain.class.getName(), url))
+        assertThat(ns.exec(java(), "-cp", ChildJvm.testClasses(), HttpGetMain.class.getName(), url))
                 .isEqualTo(TestCluster.BODY + "\nexit 0");
     }
 
     @Test
     @Order(6)
-    void afterKillNineAndARepairTheNamespacesDnsIsAsItWas() throws Exception {
+    void afterKillNineTheNamespaceStillResolvesOutsideNamesThroughItsOwnServer() throws Exception {
         ktun.destroyForcibly().waitFor();
         assertThat(Files.readString(ns.resolvConf)).as("a killed ktun cannot clean up").contains("127.241.0.53");
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String repaired = ns.exec(java, "-cp", classPath(), NetnsKtunMain.class.getName(), "--repair", state.toString());
-
-        assertThat(repaired).endsWith("exit 0");
-        assertThat(Files.readString(ns.resolvConf)).isEqualTo(originalResolvConf);
+        assertThat(ns.exec("getent", "hosts", OUTSIDE)).contains("192.0.2.80").endsWith("exit 0");
     }
 
     @Test
     @Order(7)
+    void theRepairOfKtunConnectPutsTheNamespacesDnsBack() throws Exception {
+        String repaired = ns.exec(java(), "-cp", classPath(), NetnsKtunMain.class.getName(), "--repair", state.toString());
+
+        assertThat(repaired).contains("undone=1").endsWith("exit 0");
+        assertThat(Files.readString(ns.resolvConf)).isEqualTo(originalResolvConf);
+        assertThat(state.resolve("system").resolve(WiringJournal.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    @Order(8)
     void theNextStartRepairsFirstAndAStopRestoresAgain() throws Exception {
-        startKtun();
+        startKtun(false);
         ktun.destroyForcibly().waitFor();
-        startKtun();
+        startKtun(false);
         assertThat(ktunOutput).anyMatch(line -> line.contains("undid"));
         assertThat(ns.exec("getent", "hosts", "orders.shop")).contains("127.241.1.1");
-        ktun.getOutputStream().close();
-        assertThat(ktun.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stopKtun();
         assertThat(Files.readString(ns.resolvConf)).isEqualTo(originalResolvConf);
     }
 
-    private void startKtun() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ktun = ns.start(List.of(java, "-cp", classPath(), NetnsKtunMain.class.getName(), ns.resolvConf.toString(),
-                state.toString(), cluster.tunnelEndpoint().toString(), String.valueOf(cluster.servicePort())));
+    @Test
+    @Order(9)
+    void aResolvConfThatCannotBeWrittenGivesWayToTheNamespacesHostsFile() throws Exception {
+        startKtun(true);
+
+        assertThat(ktunOutput).anyMatch(line -> line.contains("the preferred wiring did not work here"));
+        assertThat(Files.readString(ns.resolvConf)).isEqualTo(originalResolvConf);
+        assertThat(ns.exec("getent", "hosts", "orders.shop")).contains("127.241.1.1").endsWith("exit 0");
+        String url = "http://orders.shop:" + cluster.servicePort() + "/";
+        assertThat(ns.exec("curl", "-sS", "--max-time", "10", url)).isEqualTo(TestCluster.BODY + "exit 0");
+        stopKtun();
+        assertThat(Files.readString(ns.hostsFile)).isEqualTo(NetworkNamespace.HOSTS);
+    }
+
+    private void startKtun(boolean readOnlyResolvConf) throws Exception {
+        ktun = ns.start(List.of(java(), "-cp", classPath(), NetnsKtunMain.class.getName(), state.toString(),
+                cluster.tunnelEndpoint().toString(), String.valueOf(cluster.servicePort())), readOnlyResolvConf);
         ktunOutput.clear();
+        Process started = ktun;
         Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(ktun.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     ktunOutput.add(line);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the process ended
             }
         }, "netns-ktun-output");
@@ -164,6 +190,16 @@ class NetnsOutboundTest {
         reader.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> ktunOutput.stream().anyMatch(l -> l.startsWith("ready")) || !ktun.isAlive());
         assertThat(ktun.isAlive()).as("ktun in the namespace started: " + ktunOutput).isTrue();
+    }
+
+    /** As Ctrl-C would, in order: the test closes ktun's stdin, and it undoes its wiring on the way out. */
+    private void stopKtun() throws Exception {
+        ktun.getOutputStream().close();
+        assertThat(ktun.waitFor(20, TimeUnit.SECONDS)).as("ktun stopped: " + ktunOutput).isTrue();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The test JVM's class path; surefire's is in a manifest-only jar, and the real list in this property. */

@@ -10,12 +10,16 @@ import java.util.stream.Stream;
 
 /**
  * A network namespace joined to the host by a veth pair ({@code 10.213.N.1} host side, {@code .2} inside), with its own
- * {@code /etc/netns/<name>/resolv.conf}, which {@code ip netns exec} mounts over /etc/resolv.conf. Closing deletes all.
+ * {@code /etc/netns/<name>/resolv.conf} and {@code hosts}, which {@code ip netns exec} mounts over /etc/resolv.conf and
+ * /etc/hosts: whatever ktun inside rewires is the namespace's, never the machine's. Closing deletes all.
  */
 final class NetworkNamespace implements AutoCloseable {
+    static final String HOSTS = "127.0.0.1 localhost\n";
+
     final String name;
     final String hostAddress;
     final Path resolvConf;
+    final Path hostsFile;
     private final String hostVeth;
 
     private NetworkNamespace(String name, String hostVeth, String hostAddress) {
@@ -23,6 +27,7 @@ final class NetworkNamespace implements AutoCloseable {
         this.hostVeth = hostVeth;
         this.hostAddress = hostAddress;
         this.resolvConf = Path.of("/etc/netns", name, "resolv.conf");
+        this.hostsFile = Path.of("/etc/netns", name, "hosts");
     }
 
     static boolean available() {
@@ -50,6 +55,7 @@ final class NetworkNamespace implements AutoCloseable {
             ns.exec("ip", "link", "set", "lo", "up");
             Files.createDirectories(ns.resolvConf.getParent());
             Files.writeString(ns.resolvConf, "");
+            Files.writeString(ns.hostsFile, HOSTS);
             return ns;
         } catch (Exception | AssertionError e) {
             ns.close();
@@ -72,9 +78,18 @@ final class NetworkNamespace implements AutoCloseable {
         }
     }
 
-    /** Starts a long-running command inside, output and error merged (the caller destroys it). */
-    Process start(List<String> command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
+    /**
+     * Starts a long-running command inside, output and error merged (the caller destroys it). It sees the namespace as
+     * a machine of its own: the host's systemd-resolved, which serves only the host's namespace, is hidden from it
+     * (in the command's private mount namespace, which {@code ip netns exec} makes).
+     *
+     * @param readOnlyResolvConf make /etc/resolv.conf unwritable for the command, root as it is
+     */
+    Process start(List<String> command, boolean readOnlyResolvConf) throws IOException {
+        String prelude = "if [ -d /run/systemd/resolve ]; then mount -t tmpfs ktun-test /run/systemd/resolve || exit 1; fi; "
+                + (readOnlyResolvConf ? "mount --bind /etc/resolv.conf /etc/resolv.conf"
+                + " && mount -o remount,bind,ro /etc/resolv.conf || exit 1; " : "");
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name, "sh", "-c", prelude + "exec \"$@\"", "sh"));
         argv.addAll(command);
         return new ProcessBuilder(argv).redirectErrorStream(true).start();
     }

@@ -55,8 +55,8 @@ class OutboundOnLoopbackTest {
         catalog.put(ClusterService.of("shop", "orders", cluster.servicePort()));
         OutboundConfig config = OutboundConfig.of("cluster.local", List.of("shop"), dir.resolve("state"))
                 .withResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        outbound = Outbound.start(config, catalog, tunnel::get, new NoWiring(dir.resolve("resolv.conf")), argv -> {
-        }, new RecordingEvents(events));
+        outbound = Outbound.start(config, catalog, tunnel::get, new NoWiring(dir.resolve("resolv.conf")), argv -> "",
+                new RecordingEvents(events));
     }
 
     @AfterEach
@@ -133,8 +133,8 @@ class OutboundOnLoopbackTest {
     void aSecondKtunCannotStartWhileTheFirstHoldsTheWiring() {
         OutboundConfig same = OutboundConfig.of("cluster.local", List.of("shop"), dir.resolve("state"))
                 .withResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        assertThatThrownBy(() -> Outbound.start(same, catalog, tunnel::get, new NoWiring(dir.resolve("resolv.conf")), argv -> {
-        }, OutboundEvents.SILENT)).hasMessageContaining("another ktun (pid " + ProcessHandle.current().pid());
+        assertThatThrownBy(() -> Outbound.start(same, catalog, tunnel::get, new NoWiring(dir.resolve("resolv.conf")),
+                argv -> "", OutboundEvents.SILENT)).hasMessageContaining("another ktun (pid " + ProcessHandle.current().pid());
     }
 
     /** GETs the Service port at {@code address}, checking that the bytes crossed the tunnel. */

@@ -27,19 +27,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Kubernetes cluster simulated in this process, for {@code ktun demo} and the client's tests: the fabric8 mock API
  * server (CRUD) with the Intercept and Connect CRDs and CoreDNS's Corefile, the real ktun operator, a {@link Kubelet} that runs proxy pods in-process,
  * {@link ServiceRouter} for Service routing, and pods/portforward as real WebSockets. Workload pods are whatever local
- * servers the caller attaches with {@link #runPod}.
+ * servers the caller attaches with {@link #runPod}. Services get cluster IPs, and the cluster's DNS server answers
+ * their reverse names when asked to run ({@link #startDns()}).
  *
- * <p>What is not simulated: scheduling, images, DNS, RBAC (the mock allows everything unless told otherwise with
- * {@link #server()} expectations or {@link #forbidPortForward()}), garbage collection by owner references.
+ * <p>What is not simulated: scheduling, images, names in DNS (proxy pods dial through the JVM's resolver), RBAC (the
+ * mock allows everything unless told otherwise with {@link #server()} expectations or {@link #forbidPortForward()}),
+ * garbage collection by owner references.
  */
 public final class SimulatedCluster implements AutoCloseable {
     public static final String PROXY_IMAGE = "ghcr.io/ktun-dev/ktun-proxy:simulated";
-    /** The cluster DNS domain, as CoreDNS's Corefile states it. */
+    /** The cluster DNS domain, as CoreDNS's Corefile states it, unless the cluster is started with another. */
     public static final String DOMAIN = "cluster.local";
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -54,10 +57,14 @@ public final class SimulatedCluster implements AutoCloseable {
     private final PodNetwork network;
     private final ServiceRouter router;
     private final Kubelet kubelet;
+    private final String domain;
+    private final AtomicInteger clusterIps = new AtomicInteger();
     private EmbeddedOperator operator;
+    private ClusterDns dns;
 
     private SimulatedCluster(KubernetesMockServer server, PortForwardDispatcher dispatcher, KubernetesClient admin, PodNetwork network,
-                             ServiceRouter router, Kubelet kubelet) {
+                             ServiceRouter router, Kubelet kubelet, String domain) {
+        this.domain = domain;
         this.server = server;
         this.dispatcher = dispatcher;
         this.admin = admin;
@@ -68,6 +75,11 @@ public final class SimulatedCluster implements AutoCloseable {
 
     /** An API server with the Intercept CRD and a node, but no operator yet ({@link #startOperator()}). */
     public static SimulatedCluster start() throws IOException {
+        return start(DOMAIN);
+    }
+
+    /** The same, for a cluster whose DNS domain is {@code domain} ({@code --cluster-domain} of the kubelets). */
+    public static SimulatedCluster start(String domain) throws IOException {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         PodNetwork network = new PodNetwork();
         PortForwardDispatcher dispatcher = new PortForwardDispatcher(new KubernetesMixedDispatcher(expectations), network);
@@ -83,15 +95,15 @@ public final class SimulatedCluster implements AutoCloseable {
                 admin.apiextensions().v1().customResourceDefinitions().load(yaml).create();
             }
         }
-        createCoreDnsConfig(admin);
+        createCoreDnsConfig(admin, domain);
         ServiceRouter router = new ServiceRouter(admin, network);
         Kubelet kubelet = new Kubelet(admin, network, router);
         kubelet.start();
-        return new SimulatedCluster(server, dispatcher, admin, network, router, kubelet);
+        return new SimulatedCluster(server, dispatcher, admin, network, router, kubelet, domain);
     }
 
     /** What kubeadm installs for CoreDNS, so ktun discovers the cluster domain here as it does in a real cluster. */
-    private static void createCoreDnsConfig(KubernetesClient admin) {
+    private static void createCoreDnsConfig(KubernetesClient admin, String domain) {
         admin.configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("coredns").withNamespace("kube-system").endMetadata()
                 .addToData("Corefile", """
@@ -103,8 +115,17 @@ public final class SimulatedCluster implements AutoCloseable {
                             }
                             forward . /etc/resolv.conf
                         }
-                        """.formatted(DOMAIN))
+                        """.formatted(domain))
                 .build()).create();
+    }
+
+    /**
+     * Runs the cluster's DNS server where the proxy pods find it ({@code kube-dns.kube-system.svc:53}). Port 53 needs
+     * root: fails otherwise.
+     */
+    public SimulatedCluster startDns() throws IOException {
+        dns = ClusterDns.start(admin, domain);
+        return this;
     }
 
     /** Starts the real ktun operator against this cluster, as {@code helm install ktun charts/ktun} would. */
@@ -155,14 +176,20 @@ public final class SimulatedCluster implements AutoCloseable {
         return file;
     }
 
-    /** A Service with one TCP port. */
+    /** A Service with one TCP port and a cluster IP of its own, as the API server allocates it. */
     public void createService(String namespace, String name, Map<String, String> selector, String portName, int port, int targetPort) {
         admin.services().inNamespace(namespace).resource(new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec().withSelector(selector)
+                .withNewSpec().withSelector(selector).withClusterIP(nextClusterIp())
                 .withPorts(new ServicePortBuilder().withName(portName).withPort(port).withProtocol("TCP")
                         .withTargetPort(new IntOrString(targetPort)).build())
                 .endSpec().build()).create();
+    }
+
+    /** The next address of the Service CIDR 10.96.0.0/16, as the API server hands them out. */
+    private String nextClusterIp() {
+        int n = clusterIps.getAndIncrement() + 10;
+        return "10.96." + (n / 250) + "." + (n % 250 + 1);
     }
 
     /** A ready workload pod whose container port {@code containerPort} is served by a local server at {@code where}. */
@@ -199,6 +226,13 @@ public final class SimulatedCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dns != null) {
+            try {
+                dns.close();
+            } catch (IOException e) {
+                // its port is the OS's to free; nothing to do here
+            }
+        }
         stopOperator();
         kubelet.close();
         router.close();

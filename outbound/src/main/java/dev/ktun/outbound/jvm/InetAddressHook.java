@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * {@code InetAddress}'s private static field, which the agent opened to itself):
  * <ul>
  *   <li>JDK 18+: {@code InetAddress.resolver}, a {@code java.net.spi.InetAddressResolver} (JEP 418);</li>
- *   <li>JDK 9-17: {@code InetAddress.nameService}, a {@code java.net.InetAddress$NameService}.</li>
+ *   <li>JDK 17: {@code InetAddress.nameService}, a {@code java.net.InetAddress$NameService}.</li>
  * </ul>
  * Proxies instead of implementing the interfaces, so the same class files run on 17 (where the JEP 418 types do not
- * exist) and on 18+.
+ * exist) and on 18+. Older JDKs cannot load the agent at all: its classes are Java 17 bytecode.
  */
 final class InetAddressHook implements InvocationHandler {
     private static final int IPV4 = 1;
@@ -57,7 +57,7 @@ final class InetAddressHook implements InvocationHandler {
         Object hook = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
                 new InetAddressHook(lookup, original, jep418));
         field.set(null, hook);
-        return jep418 ? "InetAddress.resolver (JDK 18+)" : "InetAddress.nameService (JDK 9-17)";
+        return jep418 ? "InetAddress.resolver (JDK 18+)" : "InetAddress.nameService (JDK 17)";
     }
 
     @Override

@@ -10,9 +10,13 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 public interface CommandRunner {
     Duration TIMEOUT = Duration.ofSeconds(10);
+    int MAX_OUTPUT = 4096;
 
-    /** Runs {@code argv}; fails with the tool's output when it exits non-zero or takes longer than {@link #TIMEOUT}. */
-    void run(List<String> argv) throws IOException;
+    /**
+     * Runs {@code argv} and returns what it printed (output and error, at most {@link #MAX_OUTPUT} bytes); fails with
+     * that output when it exits non-zero, cannot be started, or takes longer than {@link #TIMEOUT}.
+     */
+    String run(List<String> argv) throws IOException;
 
     CommandRunner SYSTEM = argv -> {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -26,9 +30,10 @@ public interface CommandRunner {
             Thread.currentThread().interrupt();
             throw new IOException(String.join(" ", argv) + " interrupted", e);
         }
+        String output = new String(process.getInputStream().readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8).trim();
         if (process.exitValue() != 0) {
-            String output = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).trim();
             throw new IOException(String.join(" ", argv) + " failed (exit " + process.exitValue() + "): " + output);
         }
+        return output;
     };
 }

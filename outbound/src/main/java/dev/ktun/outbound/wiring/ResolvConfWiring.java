@@ -6,15 +6,24 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Linux without systemd-resolved (containers, minimal distributions, a network namespace's
- * {@code /etc/netns/<ns>/resolv.conf}): ktun becomes the only nameserver and prepends the pod search list; the
- * original nameservers become ktun's upstreams, the original search domains and options stay. resolv.conf has no
- * port field, so the resolver must listen on port 53.
+ * {@code /etc/netns/<ns>/resolv.conf}): ktun becomes the first nameserver and prepends the pod search list; the
+ * original search domains and options stay. resolv.conf has no port field, so the resolver must listen on port 53.
+ *
+ * <p>The original nameservers stay after ktun's (glibc reads three in all), so a ktun that dies without undoing this
+ * (kill -9, power loss) does not take the machine's DNS with it: its port is closed, the kernel says so at once, and
+ * the resolver library asks the next server. They are also ktun's upstreams, which is why ktun answers every name
+ * itself while it runs. Option {@code rotate} is dropped while wired: it would send cluster names to the originals.
  */
 public final class ResolvConfWiring implements DnsWiring {
+    /** glibc's MAXNS: nameserver lines after the third are ignored. */
+    private static final int MAX_NAMESERVERS = 3;
+
     private final Path resolvConf;
 
     public ResolvConfWiring(Path resolvConf) {
@@ -35,21 +44,32 @@ public final class ResolvConfWiring implements DnsWiring {
 
     static String rewrite(String original, WiringPlan plan) {
         List<String> search = new ArrayList<>(plan.searchList());
+        List<String> nameservers = new ArrayList<>(List.of(plan.resolverHost()));
         List<String> kept = new ArrayList<>();
         for (String line : original.split("\n")) {
             String[] words = line.trim().split("\\s+");
-            if (words[0].equals("search") || words[0].equals("domain")) {
-                for (int i = 1; i < words.length; i++) {
-                    if (!search.contains(words[i])) {
-                        search.add(words[i]);
+            switch (words[0]) {
+                case "search", "domain" -> Arrays.stream(words).skip(1).filter(d -> !search.contains(d)).forEach(search::add);
+                case "nameserver" -> {
+                    if (words.length > 1 && !nameservers.contains(words[1]) && nameservers.size() < MAX_NAMESERVERS) {
+                        nameservers.add(words[1]);
                     }
                 }
-            } else if (!words[0].equals("nameserver") && !line.isBlank()) {
-                kept.add(line);
+                case "options" -> {
+                    String options = Arrays.stream(words).skip(1).filter(o -> !o.equals("rotate")).collect(Collectors.joining(" "));
+                    if (!options.isEmpty()) {
+                        kept.add("options " + options);
+                    }
+                }
+                default -> {
+                    if (!line.isBlank()) {
+                        kept.add(line);
+                    }
+                }
             }
         }
         StringBuilder out = new StringBuilder("# written by ktun; the original comes back when ktun exits (or: ktun connect --repair)\n");
-        out.append("nameserver ").append(plan.resolverHost()).append('\n');
+        nameservers.forEach(server -> out.append("nameserver ").append(server).append('\n'));
         out.append("search ").append(String.join(" ", search)).append('\n');
         kept.forEach(line -> out.append(line).append('\n'));
         return out.toString();
@@ -63,6 +83,7 @@ public final class ResolvConfWiring implements DnsWiring {
 
     @Override
     public String describe(WiringPlan plan) {
-        return resolvConf + " points at ktun's resolver " + plan.resolverHost() + " (restored when ktun exits)";
+        return resolvConf + " names ktun's resolver " + plan.resolverHost() + " first and your own nameservers after it"
+                + " (restored when ktun exits)";
     }
 }

@@ -38,13 +38,18 @@ public sealed interface Undo {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Puts a file's earlier content back; {@code original == null}: the file did not exist and is deleted. */
+    /**
+     * Puts a file's earlier content back; {@code original == null}: the file did not exist and is deleted. A file that
+     * already has it is not written: the change may never have been made (a read-only resolv.conf), and a rewrite
+     * would fail the same way.
+     */
     record RestoreFile(Path path, byte[] original) implements Undo {
         @Override
         public void apply(CommandRunner runner) throws IOException {
-            if (original == null) {
-                Files.deleteIfExists(path);
-            } else {
+            byte[] now = SyncedFiles.readIfExists(path);
+            if (original == null && now != null) {
+                Files.delete(path);
+            } else if (original != null && !Arrays.equals(now, original)) {
                 SyncedFiles.writeInPlace(path, original);
             }
         }

@@ -2,14 +2,21 @@ package dev.ktun.outbound.wiring;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Picks the wiring for this machine: split DNS where the OS has it (systemd-resolved, macOS resolver files), resolv.conf
- * on other Linux, the hosts file elsewhere, and nothing without privilege. Paths come from {@link Machine}, so tests
- * and network namespaces use their own files.
+ * on other Linux, the hosts file elsewhere, and nothing without privilege. On Linux the hosts file is also the fallback
+ * when the preferred wiring cannot be applied ({@link FallbackWiring}). Paths come from {@link Machine}, so tests and
+ * network namespaces use their own files.
  */
 public final class WiringChoice {
+    /** The link ktun adds for systemd-resolved. */
+    public static final String LINK = "ktun0";
+    /** How long systemd-resolved may take to start sending cluster names to the new link. */
+    private static final Duration RESOLVED_SETTLES = Duration.ofSeconds(3);
+
     private WiringChoice() {
     }
 
@@ -25,7 +32,7 @@ public final class WiringChoice {
                     Path.of("/etc/resolver"), SystemdResolvedWiring.UPSTREAMS, Files.exists(stub));
         }
 
-        boolean mac() {
+        public boolean mac() {
             return osName.toLowerCase(Locale.ROOT).contains("mac");
         }
 
@@ -39,14 +46,17 @@ public final class WiringChoice {
             return new NoWiring(machine.resolvConf());
         }
         if (machine.mac()) {
+            // No hosts-file fallback: its names would need the lo0 aliases that only the resolver-file wiring adds.
             return new MacResolverFiles(machine.resolverDir(), runner);
         }
+        HostsBlock hosts = new HostsBlock(machine.hostsFile(), machine.resolvConf());
         if (machine.linux() && machine.resolvedRunning()) {
-            return new SystemdResolvedWiring(runner, "ktun0", machine.resolvedUpstreams());
+            return new FallbackWiring(new SystemdResolvedWiring(runner, LINK, machine.resolvedUpstreams(),
+                    new ResolvedStub(ResolvedStub.ADDRESS, RESOLVED_SETTLES)), hosts);
         }
         if (machine.linux()) {
-            return new ResolvConfWiring(machine.resolvConf());
+            return new FallbackWiring(new ResolvConfWiring(machine.resolvConf()), hosts);
         }
-        return new HostsBlock(machine.hostsFile(), machine.resolvConf());
+        return hosts;
     }
 }

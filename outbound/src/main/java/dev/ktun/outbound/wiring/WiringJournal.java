@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,18 @@ public final class WiringJournal {
         return file;
     }
 
+    /** Whether a ktun, running or gone, has a journal here. */
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** Whether this process may take the journal's changes back: one written by ktun run as root is not a user's. */
+    public boolean writable() {
+        return Files.isWritable(file) && Files.isWritable(file.getParent());
+    }
+
     /** What repairing found and did. */
     public record Repair(int undone, List<String> failures, Optional<Long> liveOwner) {
-        public boolean clean() {
-            return failures.isEmpty() && liveOwner.isEmpty();
-        }
     }
 
     /** Undoes what a run that is gone left behind; touches nothing of a run that still lives. */
@@ -51,7 +59,7 @@ public final class WiringJournal {
         if (owner.isPresent()) {
             return new Repair(0, List.of(), owner);
         }
-        return undo(lines);
+        return undoAndKeepFailures(lines);
     }
 
     /** Starts this process's journal; the machine must be clean (call {@link #repair} first). */
@@ -59,9 +67,26 @@ public final class WiringJournal {
         if (Files.exists(file)) {
             throw new IllegalStateException(file + " still lists changes of an earlier run: repair first");
         }
-        Files.createDirectories(file.getParent());
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            readableByAll(dir, "rwxr-xr-x");
+        }
         ProcessHandle self = ProcessHandle.current();
         append(OWNER + "\t" + self.pid() + "\t" + startMillis(self));
+        readableByAll(file, "rw-r--r--");
+    }
+
+    /**
+     * Whoever runs the repair must at least see what root's run left, whatever root's umask; the journal holds only
+     * file contents everyone may read anyway (resolv.conf, hosts).
+     */
+    private static void readableByAll(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own defaults apply
+        }
     }
 
     /** Records how to undo a change; call it before making the change. */
@@ -69,16 +94,50 @@ public final class WiringJournal {
         append(undo.encode());
     }
 
+    /** How many changes are recorded now: {@link #rollback} takes back those recorded after it. */
+    public synchronized int mark() throws IOException {
+        return Files.exists(file) ? entries(Files.readAllLines(file, StandardCharsets.UTF_8)).size() : 0;
+    }
+
+    /**
+     * Takes back the changes recorded after {@code mark}, newest first (a wiring that failed halfway, before another
+     * is tried); the journal keeps its owner, the earlier changes, and any undo that failed.
+     */
+    public synchronized Repair rollback(int mark) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> entries = entries(lines);
+        List<String> kept = new ArrayList<>(lines.stream().filter(l -> l.startsWith(OWNER + "\t")).toList());
+        kept.addAll(entries.subList(0, mark));
+        Undone undone = undo(entries.subList(mark, entries.size()));
+        kept.addAll(undone.kept());
+        SyncedFiles.writeInPlace(file, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+        return new Repair(undone.count(), undone.failures(), Optional.empty());
+    }
+
     /** Takes back every recorded change, newest first; deletes the journal unless some undo failed. */
     public synchronized Repair undoAll() throws IOException {
         if (!Files.exists(file)) {
             return new Repair(0, List.of(), Optional.empty());
         }
-        return undo(Files.readAllLines(file, StandardCharsets.UTF_8));
+        return undoAndKeepFailures(Files.readAllLines(file, StandardCharsets.UTF_8));
     }
 
-    private Repair undo(List<String> lines) throws IOException {
-        List<String> entries = lines.stream().filter(l -> !l.isBlank() && !l.startsWith(OWNER + "\t")).toList();
+    private Repair undoAndKeepFailures(List<String> lines) throws IOException {
+        Undone undone = undo(entries(lines));
+        if (undone.kept().isEmpty()) {
+            Files.deleteIfExists(file);
+        } else {
+            // Keep what could not be undone (without an owner line) for the next repair to retry.
+            SyncedFiles.writeInPlace(file, (String.join("\n", undone.kept()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return new Repair(undone.count(), undone.failures(), Optional.empty());
+    }
+
+    private record Undone(int count, List<String> failures, List<String> kept) {
+    }
+
+    /** Undoes {@code entries} newest first; those that fail are kept, in their order. */
+    private Undone undo(List<String> entries) {
         List<String> failures = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         int undone = 0;
@@ -91,13 +150,11 @@ public final class WiringJournal {
                 kept.add(0, entries.get(i));
             }
         }
-        if (kept.isEmpty()) {
-            Files.deleteIfExists(file);
-        } else {
-            // Keep what could not be undone (without an owner line) for the next repair to retry.
-            SyncedFiles.writeInPlace(file, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return new Repair(undone, failures, Optional.empty());
+        return new Undone(undone, failures, kept);
+    }
+
+    private static List<String> entries(List<String> lines) {
+        return lines.stream().filter(l -> !l.isBlank() && !l.startsWith(OWNER + "\t")).toList();
     }
 
     private static Optional<Long> liveOwner(List<String> lines) {

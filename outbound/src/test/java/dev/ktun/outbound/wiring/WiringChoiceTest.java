@@ -10,19 +10,21 @@ class WiringChoiceTest {
 
     private static DnsWiring on(String os, boolean privileged, boolean resolved) {
         return WiringChoice.choose(new WiringChoice.Machine(os, privileged, ETC.resolve("resolv.conf"), ETC.resolve("hosts"),
-                ETC.resolve("resolver"), ETC.resolve("upstreams"), resolved), argv -> {
-        });
+                ETC.resolve("resolver"), ETC.resolve("upstreams"), resolved), argv -> "");
     }
 
     @Test
-    void splitDnsWhereTheOsHasIt() {
-        assertThat(on("Linux", true, true)).isInstanceOf(SystemdResolvedWiring.class);
+    void splitDnsWhereTheOsHasItWithTheHostsFileBehindOnLinux() {
+        assertThat(on("Linux", true, true)).isInstanceOf(FallbackWiring.class)
+                .extracting("preferred").isInstanceOf(SystemdResolvedWiring.class);
+        assertThat(on("Linux", true, true)).extracting("fallback").isInstanceOf(HostsBlock.class);
         assertThat(on("Mac OS X", true, false)).isInstanceOf(MacResolverFiles.class);
     }
 
     @Test
-    void resolvConfOnOtherLinuxAndTheHostsFileElsewhere() {
-        assertThat(on("Linux", true, false)).isInstanceOf(ResolvConfWiring.class);
+    void resolvConfOnOtherLinuxWithTheHostsFileBehindAndTheHostsFileElsewhere() {
+        assertThat(on("Linux", true, false)).isInstanceOf(FallbackWiring.class)
+                .extracting("preferred").isInstanceOf(ResolvConfWiring.class);
         assertThat(on("FreeBSD", true, false)).isInstanceOf(HostsBlock.class);
     }
 
