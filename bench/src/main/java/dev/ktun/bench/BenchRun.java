@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,16 +60,20 @@ final class BenchRun {
     }
 
     private void measureThroughKtun(BackendProcess backend, EventLoopGroup callers) throws Exception {
+        Optional<HaproxyRelay> haproxy = HaproxyRelay.startIfInstalled(backend.ports());
         try (KtunPath ktun = KtunPath.start(jars, backend.ports().all(), List.of());
              PlainRelay relay = PlainRelay.start(jars, backend.ports())) {
             Progress.say("proxy (pid %d) and client (pid %d) up, ports claimed", ktun.proxy().pid(), ktun.client().pid());
             Endpoints direct = Endpoints.direct(backend);
             Endpoints through = Endpoints.through(ktun, backend.ports());
-            Endpoints relayed = relay.endpoints();
+            List<Reference> references = new ArrayList<>(List.of(relay.reference()));
+            haproxy.ifPresent(h -> references.add(h.reference()));
             Progress.say("warm-up pass (figures not kept)");
-            measureAll(measurements(budget.warmUpPass(), callers, relayed), direct, through, ktun, backend);
+            measureAll(measurements(budget.warmUpPass(), callers, references), direct, through, ktun, backend);
             Progress.say("measured pass");
-            measureAll(measurements(budget, callers, relayed), direct, through, ktun, backend).forEach(table::add);
+            measureAll(measurements(budget, callers, references), direct, through, ktun, backend).forEach(table::add);
+        } finally {
+            haproxy.ifPresent(HaproxyRelay::close);
         }
     }
 
@@ -76,10 +81,10 @@ final class BenchRun {
         return duration.toNanos() / 1e9;
     }
 
-    private List<Measurement> measurements(Budget budget, EventLoopGroup callers, Endpoints relayed) {
-        ThroughputTarget throughput = new ThroughputTarget(budget, relayed);
-        return List.of(throughput, new LatencyTarget(budget, relayed), new LoadTarget(budget, callers, relayed),
-                        new ChurnTarget(budget, relayed), new MixedTarget(budget, throughput::ktunUpload))
+    private List<Measurement> measurements(Budget budget, EventLoopGroup callers, List<Reference> references) {
+        ThroughputTarget throughput = new ThroughputTarget(budget, references);
+        return List.of(throughput, new LatencyTarget(budget, references), new LoadTarget(budget, callers, references),
+                        new ChurnTarget(budget, references), new MixedTarget(budget, throughput::ktunUpload))
                 .stream().filter(m -> selection.includes(m.target())).toList();
     }
 

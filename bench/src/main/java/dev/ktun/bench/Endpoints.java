@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Where a load generator connects to reach each backend: the backend itself (direct), a proxy route (ktun), or a
- * {@link PlainRelay} (the reference for T1, T3, T4 and T5).
+ * relay measured for {@link Reference} (T1, T3, T4 and T5).
  */
 record Endpoints(String name, InetSocketAddress sink, InetSocketAddress source, InetSocketAddress echo) {
 

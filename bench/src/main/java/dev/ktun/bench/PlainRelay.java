@@ -45,9 +45,9 @@ final class PlainRelay implements AutoCloseable {
         }
     }
 
-    /** Where a caller connects to reach the backend's sink and echo through both relays (no source: T1r has no reference). */
-    Endpoints endpoints() {
-        return endpoints;
+    /** The backend's sink and echo through both relays (no source: T1r has no reference). */
+    Reference reference() {
+        return new Reference("plain 2-hop relay, no tunnel", endpoints);
     }
 
     @Override

@@ -1,22 +1,21 @@
 package dev.ktun.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * T1: one connection's bulk throughput, caller to backend; T1r the same backend to caller. Target >= 50 % of direct.
- * The same upload through a {@link PlainRelay} shows what two relay hops alone cost on this machine.
+ * The same upload through each {@link Reference} shows what two relay hops alone cost on this machine.
  */
 final class ThroughputTarget implements Measurement {
     static final double GOAL = 0.50;
-    private static final String WHAT_RELAY = "reference: plain 2-hop relay, no tunnel, caller -> backend";
-
     private final Budget budget;
-    private final Endpoints relay;
+    private final List<Reference> references;
     private Throughput ktunUpload;
 
-    ThroughputTarget(Budget budget, Endpoints relay) {
+    ThroughputTarget(Budget budget, List<Reference> references) {
         this.budget = budget;
-        this.relay = relay;
+        this.references = references;
     }
 
     /** T1's ktun figure, the reference for T6's bulk; null until measured. */
@@ -33,21 +32,30 @@ final class ThroughputTarget implements Measurement {
     public List<Row> measure(Endpoints direct, Endpoints ktun) throws Exception {
         Throughput directUp = upload(direct);
         ktunUpload = upload(ktun);
-        Throughput relayUp = upload(relay);
+        List<Row> rows = new ArrayList<>(List.of(row("T1", "bulk, 1 connection, caller -> backend", directUp, ktunUpload)));
+        for (Reference reference : references) {
+            Throughput relayUp = upload(reference.endpoints());
+            rows.add(new Row("T1", what(reference), Figures.gbits(directUp.gbitPerSecond()), Figures.gbits(relayUp.gbitPerSecond()),
+                    Figures.percent(relayUp.gbitPerSecond() / directUp.gbitPerSecond()) + " (ktun: "
+                            + Figures.percent(ktunUpload.gbitPerSecond() / relayUp.gbitPerSecond()) + " of it)",
+                    Row.NONE, Verdict.REFERENCE));
+        }
         Throughput directDown = download(direct);
         Throughput ktunDown = download(ktun);
-        return List.of(row("T1", "bulk, 1 connection, caller -> backend", directUp, ktunUpload),
-                new Row("T1", WHAT_RELAY, Figures.gbits(directUp.gbitPerSecond()), Figures.gbits(relayUp.gbitPerSecond()),
-                        Figures.percent(relayUp.gbitPerSecond() / directUp.gbitPerSecond()) + " (ktun: "
-                                + Figures.percent(ktunUpload.gbitPerSecond() / relayUp.gbitPerSecond()) + " of it)",
-                        Row.NONE, Verdict.REFERENCE),
-                row("T1r", "bulk, 1 connection, backend -> caller", directDown, ktunDown));
+        rows.add(row("T1r", "bulk, 1 connection, backend -> caller", directDown, ktunDown));
+        return rows;
     }
 
     @Override
     public List<Row> failedRows() {
-        return List.of(Row.failed("T1", "bulk, 1 connection, caller -> backend", goal()), Row.failed("T1", WHAT_RELAY, Row.NONE),
-                Row.failed("T1r", "bulk, 1 connection, backend -> caller", goal()));
+        List<Row> rows = new ArrayList<>(List.of(Row.failed("T1", "bulk, 1 connection, caller -> backend", goal())));
+        references.forEach(reference -> rows.add(Row.failed("T1", what(reference), Row.NONE)));
+        rows.add(Row.failed("T1r", "bulk, 1 connection, backend -> caller", goal()));
+        return rows;
+    }
+
+    private static String what(Reference reference) {
+        return "reference: " + reference.description() + ", caller -> backend";
     }
 
     private Throughput upload(Endpoints path) throws Exception {
