@@ -23,27 +23,34 @@ final class DataPlane implements AutoCloseable {
 
     private final List<Route> routes;
     private final int tunnelPort;
+    private final int ioThreads;
     private final List<Runnable> closers = new ArrayList<>();
     private Proxy proxy;
 
-    private DataPlane(List<Route> routes, int tunnelPort) throws InterruptedException {
+    private DataPlane(List<Route> routes, int tunnelPort, int ioThreads) throws InterruptedException {
         this.routes = routes;
         this.tunnelPort = tunnelPort;
+        this.ioThreads = ioThreads;
         startProxy();
     }
 
     /** Starts a proxy with one route per origin port; route listen ports are free ports. */
     static DataPlane withOrigins(int... originPorts) throws InterruptedException {
+        return onLoops(1, originPorts);
+    }
+
+    /** The same with {@code ioThreads} event loops in the proxy ({@code --io-threads}). */
+    static DataPlane onLoops(int ioThreads, int... originPorts) throws InterruptedException {
         List<Route> routes = new ArrayList<>();
         for (int origin : originPorts) {
             routes.add(new Route(Ports.free(), new HostPort("127.0.0.1", origin)));
         }
-        return new DataPlane(routes, Ports.free());
+        return new DataPlane(routes, Ports.free(), ioThreads);
     }
 
     void startProxy() throws InterruptedException {
         proxy = Proxy.start(new Proxy.Config(new HostPort("127.0.0.1", tunnelPort), Set.of(Tokens.sha256Hex(TOKEN)), null,
-                routes, "127.0.0.1", 1, TunnelSettings.defaults("test-proxy")));
+                routes, "127.0.0.1", ioThreads, TunnelSettings.defaults("test-proxy")));
     }
 
     void stopProxy() {
