@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The callers of one route that are relayed to its origin. The proxy routes connections, not requests, so a
  * kept-alive connection opened before an intercept would stay with the origin for as long as the caller keeps it
- * (kubernetes#82727 is the same complaint about selector changes). When the port gets claimed, each of these
+ * (kubernetes#82727 is the same complaint about selector changes). While the port is claimed, each of these
  * connections is closed as soon as it has been idle for a moment, which any HTTP client handles by opening a new
- * one, and that one goes to the developer. Connections in the middle of an exchange are left to finish.
+ * one, and that one goes to the developer. Connections in the middle of an exchange are left to finish; a caller that
+ * never pauses for that long stays with the origin until it does.
  */
 final class OriginLinks {
     private static final Logger LOG = LoggerFactory.getLogger(OriginLinks.class);
     static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long SWEEP_MILLIS = 50;
-    private static final long SWEEP_FOR_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final int port;
     private final Set<OriginLink> links = ConcurrentHashMap.newKeySet();
@@ -39,16 +39,15 @@ final class OriginLinks {
     }
 
     /**
-     * Starts closing idle origin connections while the port stays claimed, for up to a minute: long enough for
-     * in-flight exchanges to finish, bounded so that a caller that never goes idle cannot keep a timer alive.
+     * Closes idle origin connections for as long as the port stays claimed and any are left: one that goes idle only
+     * after minutes of traffic moves then. The sweep ends with the claim or the last origin connection.
      */
     synchronized void moveToClaimant(EventLoopGroup group, BooleanSupplier stillClaimed) {
         if (sweep != null) {
             sweep.cancel(false);
         }
-        long until = System.nanoTime() + SWEEP_FOR_NANOS;
         sweep = group.scheduleAtFixedRate(() -> {
-            if (!stillClaimed.getAsBoolean() || links.isEmpty() || System.nanoTime() > until) {
+            if (!stillClaimed.getAsBoolean() || links.isEmpty()) {
                 stop();
                 return;
             }
