@@ -243,6 +243,24 @@ class MisbehavingPeerTest {
         assertStillAcceptsAValidClient();
     }
 
+    @Test
+    void aPeerThatFallsSilentAfterTheHandshakeIsDeclaredDeadAndClosed() throws Exception {
+        // A laptop that sleeps or loses the network sends no FIN: only the silence tells.
+        TunnelSettings d = TunnelSettings.defaults("test-proxy");
+        listen(new TunnelSettings(d.windows(), Duration.ofMillis(100), Duration.ofMillis(400), d.handshakeTimeout(), d.selfId()));
+
+        RawPeer.UntilClosed answer;
+        try (RawPeer peer = new RawPeer(address)) {
+            answer = peer.authenticate(FrameBytes.TOKEN).readUntilClosed(CLOSES_WITHIN);
+        }
+
+        assertThat(answer.frames()).as("pings the silent peer never answered").anyMatch(f -> f.type() == FrameType.PING);
+        assertGoAway(answer.last(), ErrorCode.TIMEOUT, "nothing heard from the peer");
+        assertThat(answer.took()).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(2));
+        assertSessionClosedWith(ErrorCode.TIMEOUT, "nothing heard from the peer");
+        assertStillAcceptsAValidClient();
+    }
+
     private void listen(TunnelSettings settings) {
         TokenCheck tokens = TokenCheck.ofHexHashes(Set.of(TokenCheck.sha256Hex("tok")));
         var bind = TunnelChannels.listen(group, new InetSocketAddress("127.0.0.1", 0), settings, tokens, listener);
