@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,25 @@ class ProxyOnSeveralLoopsTest {
         }
         for (int i = 0; i < sockets.size(); i++) {
             assertThat(Wire.readExactly(sockets.get(i).getInputStream(), 4096)).isEqualTo(message(i));
+        }
+    }
+
+    @Test
+    void callersThatSendAndHalfCloseAtOnceAreAnsweredOnEveryLoop() throws Exception {
+        TestServer backend = keep(TestServer.start(socket -> {
+            byte[] request = socket.getInputStream().readAllBytes();
+            socket.getOutputStream().write(("answer to " + new String(request, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        }));
+        DataPlane plane = keep(DataPlane.onLoops(IO_THREADS, Ports.free()));
+        plane.client(List.of(new PortClaim(backend.port(), plane.routePort(0))), List.of());
+
+        for (int i = 0; i < IO_THREADS * 10; i++) {
+            try (Socket caller = Wire.connect(plane.routePort(0))) {
+                caller.getOutputStream().write(("request " + i).getBytes(StandardCharsets.UTF_8));
+                caller.shutdownOutput();
+                assertThat(new String(caller.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("answer to request " + i);
+            }
         }
     }
 

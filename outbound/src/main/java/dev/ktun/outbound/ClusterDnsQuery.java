@@ -1,14 +1,13 @@
 package dev.ktun.outbound;
 
 import dev.ktun.tunnel.HostPort;
+import dev.ktun.tunnel.Sockets;
 import dev.ktun.tunnel.StreamTarget;
 import dev.ktun.tunnel.Transport;
 import dev.ktun.tunnel.TunnelSession;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
@@ -77,19 +76,13 @@ public final class ClusterDnsQuery {
     }
 
     private static Channel relay(EventLoopGroup group, TunnelSession session, HostPort server) throws IOException {
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(Transport.serverChannel())
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        ChannelFuture bound = Sockets.listen(group, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         session.open(StreamTarget.dial(server.host(), server.port()), ch);
                     }
-                })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .awaitUninterruptibly();
+                }).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IOException("cannot listen on loopback to relay a DNS query: " + bound.cause().getMessage(), bound.cause());
         }

@@ -1,13 +1,11 @@
 package dev.ktun.outbound;
 
+import dev.ktun.tunnel.Sockets;
 import dev.ktun.tunnel.StreamTarget;
-import dev.ktun.tunnel.Transport;
 import dev.ktun.tunnel.TunnelSession;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.util.ArrayList;
@@ -54,28 +52,18 @@ public final class ServiceListeners implements AutoCloseable {
     }
 
     private void bind(Binding binding) {
-        ChannelFuture future = new ServerBootstrap()
-                .group(group)
-                .channel(Transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        TunnelSession session = tunnel.get();
-                        if (session == null || !session.isOpen()) {
-                            events.dropped(binding);
-                            ch.close();
-                            return;
-                        }
-                        session.open(StreamTarget.dial(binding.target().host(), binding.target().port()), ch);
-                    }
-                })
-                .bind(binding.local())
-                .awaitUninterruptibly();
+        ChannelFuture future = Sockets.listen(group, binding.local(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                TunnelSession session = tunnel.get();
+                if (session == null || !session.isOpen()) {
+                    events.dropped(binding);
+                    ch.close();
+                    return;
+                }
+                session.open(StreamTarget.dial(binding.target().host(), binding.target().port()), ch);
+            }
+        }).awaitUninterruptibly();
         if (future.isSuccess()) {
             bound.put(binding, future.channel());
             events.listening(binding);

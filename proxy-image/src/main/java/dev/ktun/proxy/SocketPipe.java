@@ -1,6 +1,7 @@
 package dev.ktun.proxy;
 
 import dev.ktun.tunnel.HalfClose;
+import dev.ktun.tunnel.InputHold;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -16,23 +17,26 @@ import io.netty.channel.socket.DuplexChannel;
  */
 final class SocketPipe extends ChannelInboundHandlerAdapter {
     private final Channel peer;
-    private final OriginLink link;
+    private final Runnable spoke;
 
-    SocketPipe(Channel peer, OriginLink link) {
+    /** @param spoke told whenever bytes come in this way */
+    private SocketPipe(Channel peer, Runnable spoke) {
         this.peer = peer;
-        this.link = link;
+        this.spoke = spoke;
     }
 
-    static void connect(Channel a, Channel b, OriginLink link) {
-        a.pipeline().addLast(new SocketPipe(b, link));
-        b.pipeline().addLast(new SocketPipe(a, link));
-        a.read();
-        b.read();
+    static void connect(Channel caller, Channel origin, OriginLink link) {
+        caller.pipeline().addLast(new SocketPipe(origin, link::callerSpoke));
+        origin.pipeline().addLast(new SocketPipe(caller, link::originSpoke));
+        InputHold.handOver(caller);
+        InputHold.handOver(origin);
+        caller.read();
+        origin.read();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        link.touch();
+        spoke.run();
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 ctx.channel().read();

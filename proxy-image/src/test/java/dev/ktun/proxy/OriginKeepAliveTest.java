@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +72,37 @@ class OriginKeepAliveTest {
         // one that never pauses that long stays on its connection (see OriginLinks).
         Duration pause = Duration.ofNanos(2 * OriginLinks.IDLE_NANOS);
         await().atMost(Duration.ofSeconds(5)).pollInterval(pause).ignoreExceptions().until(() -> get().equals("local"));
+    }
+
+    @Test
+    void aCallerWaitingForASlowOriginAnswerKeepsItsConnectionWhenThePortIsClaimed() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        origin.createContext("/slow", exchange -> {
+            asked.countDown();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow origin".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        assertThat(get()).isEqualTo("origin");
+        CompletableFuture<HttpResponse<String>> slow = keptAlive.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + routePort + "/slow")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+
+        claimRouteFor(local.getAddress().getPort());
+        long claimed = System.nanoTime();
+        // Longer than the idle threshold, several sweeps: the old rule closed the connection in here.
+        await().atMost(Duration.ofSeconds(2)).until(() -> System.nanoTime() - claimed > 3 * OriginLinks.IDLE_NANOS);
+        answer.countDown();
+
+        assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow origin");
     }
 
     private void claimRouteFor(int localPort) throws Exception {

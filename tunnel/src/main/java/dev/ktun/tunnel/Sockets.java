@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -25,7 +24,8 @@ public final class Sockets {
 
     /**
      * Listens for connections that become stream ends or relay halves: accepted sockets read nothing until their
-     * pair is ready, may half-close, and send small writes at once.
+     * pair is ready (what epoll reads anyway is kept for it, see {@link InputHold}), may half-close, and send small
+     * writes at once.
      */
     public static ChannelFuture listen(EventLoopGroup group, SocketAddress address, ChannelInitializer<SocketChannel> onAccept) {
         return new ServerBootstrap()
@@ -36,7 +36,12 @@ public final class Sockets {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(onAccept)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(TunnelPipeline.INPUT_HOLD, new InputHold()).addLast(onAccept);
+                    }
+                })
                 .bind(address);
     }
 
@@ -48,7 +53,7 @@ public final class Sockets {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-                .handler(new ChannelInboundHandlerAdapter())
+                .handler(new InputHold())
                 .connect(host, port);
     }
 

@@ -87,6 +87,7 @@ public final class TunnelStream {
         channel.config().setRecvByteBufAllocator(
                 new AdaptiveRecvByteBufAllocator(LOCAL_READ_MIN, LOCAL_READ_INITIAL, LOCAL_READ_MAX).maxMessagesPerRead(1));
         channel.pipeline().addLast(TunnelPipeline.STREAM_RELAY, new StreamRelay(this));
+        InputHold.handOver(channel);
         if (early != null) {
             for (ByteBuf buf; (buf = early.poll()) != null; ) {
                 writes.write(buf);
