@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar bench/target/ktun-bench.jar [--quick] [--only T1,T5] [--markdown FILE]}: measures direct TCP and the ktun path
  * (caller -> proxy route port -> tunnel -> client -> backend) on loopback in one run, for design targets T1,
- * T3-T7 and the DNS resolver, and prints each figure next to its direct counterpart and its target.
+ * T3-T7 and the DNS resolver, times intercept activation against a simulated cluster (T8), and prints each figure
+ * next to its direct counterpart and its target.
  */
-@Command(name = "ktun-bench", mixinStandardHelpOptions = true, subcommands = BackendCommand.class,
+@Command(name = "ktun-bench", mixinStandardHelpOptions = true, subcommands = {BackendCommand.class, ActivationCommand.class},
         description = {"Measures direct TCP vs the ktun path (proxy + tunnel + client) on loopback, in one run,",
                 "against the design's performance targets. Needs the proxy and client jars built:",
                 "  ./mvnw -q -DskipTests package"},
@@ -35,7 +36,7 @@ public final class Bench implements Callable<Integer> {
     private Path markdown;
 
     @Option(names = "--only", split = ",", paramLabel = "TARGET",
-            description = "Measure only these targets (T1,T3,T4,T5,T6,T7,DNS; default: all). T6 also runs T1, its reference.")
+            description = "Measure only these targets (T1,T3,T4,T5,T6,T7,T8,DNS; default: all). T6 also runs T1, its reference.")
     private List<String> only;
 
     @Spec

@@ -53,6 +53,15 @@ final class BenchRun {
                     dns.failedRows().forEach(table::add);
                 }
             }
+            if (selection.includes("T8")) {
+                ActivationTarget activation = new ActivationTarget(budget);
+                try {
+                    activation.measure(jars).forEach(table::add);
+                } catch (Exception e) {
+                    Progress.say("T8 failed: %s", e);
+                    activation.failedRows().forEach(table::add);
+                }
+            }
         } finally {
             callers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         }

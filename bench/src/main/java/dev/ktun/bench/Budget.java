@@ -14,19 +14,20 @@ import java.time.Duration;
  * @param load           T4 and T5 measured window
  * @param mixed          T6 measured window
  * @param idleStreams    T7 streams held open
+ * @param activations    T8 intercepts counted (after one that warms the simulated cluster up)
  */
 record Budget(Duration bulkWarmup, Duration bulk, int echoWarmup, int echoCount, Duration loadWarmup, Duration load,
-              Duration mixed, int idleStreams) {
+              Duration mixed, int idleStreams, int activations) {
 
     static Budget full() {
         return new Budget(Duration.ofSeconds(2), Duration.ofSeconds(8), 30_000, 100_000, Duration.ofSeconds(3),
-                Duration.ofSeconds(8), Duration.ofSeconds(8), 10_000);
+                Duration.ofSeconds(8), Duration.ofSeconds(8), 10_000, 5);
     }
 
     /** About a minute; T7 keeps its full count, since memory per stream is only meaningful at scale. */
     static Budget quick() {
         return new Budget(Duration.ofSeconds(1), Duration.ofSeconds(2), 10_000, 30_000, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 10_000);
+                Duration.ofSeconds(2), Duration.ofSeconds(2), 10_000, 3);
     }
 
     /**
@@ -36,6 +37,6 @@ record Budget(Duration bulkWarmup, Duration bulk, int echoWarmup, int echoCount,
      */
     Budget warmUpPass() {
         return new Budget(bulkWarmup.dividedBy(2), bulk.dividedBy(4), echoWarmup / 5, echoCount / 5, loadWarmup.dividedBy(2),
-                load.dividedBy(4), mixed.dividedBy(4), 0);
+                load.dividedBy(4), mixed.dividedBy(4), 0, 0);
     }
 }

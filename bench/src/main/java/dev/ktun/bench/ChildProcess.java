@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,14 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(String name, List<String> command) throws IOException {
-        ChildProcess child = new ChildProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+        return start(name, command, Map.of());
+    }
+
+    /** The same, with {@code environment} on top of the bench's own. */
+    static ChildProcess start(String name, List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        ChildProcess child = new ChildProcess(name, builder.start());
         LIVE.add(child);
         Thread drain = new Thread(child::drain, "bench-" + name + "-output");
         drain.setDaemon(true);

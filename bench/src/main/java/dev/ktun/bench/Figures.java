@@ -19,6 +19,10 @@ final class Figures {
         return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 
+    static String seconds(double nanos) {
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
     static String perSecond(double rate) {
         return String.format(Locale.ROOT, "%,.0f/s", rate);
     }

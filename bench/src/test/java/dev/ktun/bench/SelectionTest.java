@@ -21,12 +21,12 @@ class SelectionTest {
     @Test
     void anUnknownTargetIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> Selection.of(List.of("T2")))
-                .hasMessage("unknown target 'T2'; known targets: T1,T3,T4,T5,T6,T7,DNS");
+                .hasMessage("unknown target 'T2'; known targets: T1,T3,T4,T5,T6,T7,T8,DNS");
     }
 
     @Test
     void theProxyAndClientPairStartsOnlyForTargetsThatUseIt() {
-        assertThat(Selection.of(List.of("T7", "DNS")).needsKtunPath()).isFalse();
+        assertThat(Selection.of(List.of("T7", "T8", "DNS")).needsKtunPath()).isFalse();
         assertThat(Selection.of(List.of("T3")).needsKtunPath()).isTrue();
     }
 }

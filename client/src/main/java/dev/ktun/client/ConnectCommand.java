@@ -78,14 +78,22 @@ final class ConnectCommand implements Callable<Integer> {
                 return ownProxy(client, namespaces, console);
             }
             String token = Tokens.fresh();
-            Connect created = create(client, token);
+            Connect request = ConnectRequest.of(client.getNamespace(), Identity.owner(), token, proxy.leaseSeconds);
+            Activation<Connect> activation = Activation.following(client, ConnectKind.INSTANCE, request, console, proxy.timeout(),
+                    proxy.portForward());
+            Connect created;
+            try {
+                created = create(client, request);
+            } catch (RuntimeException e) {
+                activation.close();
+                throw e;
+            }
             console.say("created Connect '%s' in namespace '%s'", created.getMetadata().getName(), client.getNamespace());
             try (LeaseWatch<Connect> watch = new LeaseWatch<>(client, ConnectKind.INSTANCE, created, console, ending::complete)) {
                 watch.startRenewing();
                 Ending end;
                 try {
-                    Connect active = new Activation<>(client, ConnectKind.INSTANCE, console, proxy.timeout(),
-                            proxy.portForward()).awaitUnless(created, ending);
+                    Connect active = activation.awaitUnless(created, ending);
                     end = active == null ? ending.join()
                             : run(client, namespaces, watch::proxy, token, () -> watch.startWatching(active), console);
                 } catch (KtunException e) {
@@ -96,10 +104,9 @@ final class ConnectCommand implements Callable<Integer> {
         }
     }
 
-    private Connect create(KubernetesClient client, String token) {
-        Connect connect = ConnectRequest.of(client.getNamespace(), Identity.owner(), token, proxy.leaseSeconds);
+    private static Connect create(KubernetesClient client, Connect request) {
         try {
-            return client.resource(connect).create();
+            return client.resource(request).create();
         } catch (KubernetesClientException e) {
             throw new ClusterErrors(client).explain(e, "create", ConnectKind.INSTANCE.resource());
         }

@@ -41,7 +41,6 @@ import picocli.CommandLine.Spec;
                 + "130 interrupted; with -- CMD, the command's exit code."})
 final class InterceptCommand implements Callable<Integer> {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(30);
-    private static final String CALLERS_WHILE_LOST = "callers go to the cluster's own pods until it is back";
 
     @Spec
     private CommandSpec spec;
@@ -93,6 +92,8 @@ final class InterceptCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Console console = new Console(spec.commandLine().getErr());
         proxy.validate();
+        // While the cluster is asked and the operator starts the proxy; it ends on its own.
+        TunnelRehearsal.startInBackground();
         try (KubernetesClient client = kube.client()) {
             ServiceCheck check = new ServiceCheck(client);
             Service service = check.find(target);
@@ -102,17 +103,28 @@ final class InterceptCommand implements Callable<Integer> {
                 warnAboutSilentLocalPorts(console);
             }
             String token = Tokens.fresh();
-            Intercept created = create(client, requested, token);
+            Intercept request = InterceptRequest.of(client.getNamespace(), target.name(), requested, Identity.owner(), token,
+                    proxy.leaseSeconds);
+            Activation<Intercept> activation = Activation.following(client, InterceptKind.INSTANCE, request, console,
+                    proxy.timeout(), proxy.portForward());
+            Intercept created;
+            try {
+                created = create(client, request);
+            } catch (RuntimeException e) {
+                activation.close();
+                throw e;
+            }
             console.say("created Intercept '%s' for svc/%s in namespace '%s'", created.getMetadata().getName(), target.name(),
                     client.getNamespace());
             try (Interrupts interrupts = Interrupts.install(console, () -> ending.complete(Ending.interrupted()));
                  LeaseWatch<Intercept> watch = new LeaseWatch<>(client, InterceptKind.INSTANCE, created, console, ending::complete)) {
                 watch.startRenewing();
                 Ending end;
-                try {
-                    Intercept active = new Activation<>(client, InterceptKind.INSTANCE, console, proxy.timeout(),
-                            proxy.portForward()).awaitUnless(created, ending);
-                    end = active == null ? ending.join() : run(client, watch, active, token, environment, console);
+                // Closed before the leave: the proxy hears GOAWAY and sends callers to the origin at once.
+                try (InterceptTunnel tunnel = new InterceptTunnel(client, watch::proxy, proxy.tunnelEndpoint, token, quiet, console,
+                        ending::complete)) {
+                    Intercept active = activation.awaitUnless(created, ending, tunnel::seen);
+                    end = active == null ? ending.join() : run(client, watch, active, tunnel, environment, console);
                 } catch (KtunException e) {
                     end = Ending.failed(e);
                 }
@@ -121,47 +133,36 @@ final class InterceptCommand implements Callable<Integer> {
         }
     }
 
-    private Intercept create(KubernetesClient client, List<InterceptPort> requested, String token) {
-        Intercept intercept = InterceptRequest.of(client.getNamespace(), target.name(), requested, Identity.owner(), token, proxy.leaseSeconds);
+    private static Intercept create(KubernetesClient client, Intercept request) {
         try {
-            return client.resource(intercept).create();
+            return client.resource(request).create();
         } catch (KubernetesClientException e) {
             throw new ClusterErrors(client).explain(e, "create", "intercepts.ktun.dev");
         }
     }
 
-    private Ending run(KubernetesClient client, LeaseWatch<Intercept> watch, Intercept active, String token,
+    private Ending run(KubernetesClient client, LeaseWatch<Intercept> watch, Intercept active, InterceptTunnel tunnel,
                        Map<String, String> environment, Console console) throws IOException, InterruptedException {
-        List<PortClaim> claims = new ArrayList<>();
-        Map<Integer, String> labels = new LinkedHashMap<>();
         for (ResolvedPort port : active.getStatus().getPorts()) {
-            claims.add(new PortClaim(port.localPort(), port.proxyPort()));
-            labels.put(port.proxyPort(), "svc/" + target.name() + ":" + port.port());
             console.say("intercepting svc/%s port %d%s -> localhost:%d", target.name(), port.port(),
                     port.name() == null ? "" : " (" + port.name() + ")", port.localPort());
         }
-        try (ProxyTunnel tunnel = new ProxyTunnel(client, watch::proxy, proxy.tunnelEndpoint, token, claims,
-                route -> new ProxyTunnelEvents(console, labels, route, quiet, CALLERS_WHILE_LOST), console, ending::complete)) {
-            RunStateWriter state = new RunStateWriter(client.getNamespace(), active, labels, tunnel.client(), tunnel::route);
-            watch.startWatching(active);
-            tunnel.start();
-            state.start();
-            OutboundSession outbound = startOutbound(client, tunnel, console);
-            console.say("waiting for callers; Ctrl-C to leave");
-            ChildCommand child = command.isEmpty() ? null : ChildCommand.start(command, childEnvironment(environment, outbound, console));
+        watch.startWatching(active);
+        tunnel.activated();
+        OutboundSession outbound = startOutbound(client, tunnel.tunnel(), console);
+        console.say("waiting for callers; Ctrl-C to leave");
+        ChildCommand child = command.isEmpty() ? null : ChildCommand.start(command, childEnvironment(environment, outbound, console));
+        if (child != null) {
+            child.exit().thenAccept(code -> ending.complete(Ending.commandExited(code)));
+        }
+        try {
+            return ending.join();
+        } finally {
             if (child != null) {
-                child.exit().thenAccept(code -> ending.complete(Ending.commandExited(code)));
+                child.stop();
             }
-            try {
-                return ending.join();
-            } finally {
-                state.close();
-                if (child != null) {
-                    child.stop();
-                }
-                if (outbound != null) {
-                    outbound.close();
-                }
+            if (outbound != null) {
+                outbound.close();
             }
         }
     }

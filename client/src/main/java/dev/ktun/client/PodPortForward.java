@@ -33,22 +33,24 @@ final class PodPortForward implements WebSocket.Listener {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private volatile WebSocket webSocket;
 
-    private PodPortForward(Socket local) throws IOException {
+    /** @param local the socket to pump to and from, once {@link #open} succeeded */
+    PodPortForward(Socket local) throws IOException {
         this.local = local;
         this.toLocal = local.getOutputStream();
     }
 
-    /** Opens the WebSocket; fails with fabric8's {@code WebSocketHandshakeException} when the API server says no. */
-    static CompletableFuture<PodPortForward> open(KubernetesClient client, String namespace, String pod, int port, Socket local)
-            throws IOException {
-        PodPortForward forward = new PodPortForward(local);
+    /**
+     * Opens the WebSocket; fails with fabric8's {@code WebSocketHandshakeException} when the API server says no. Bytes
+     * flow as soon as it is open, possibly before the returned future completes.
+     */
+    CompletableFuture<PodPortForward> open(KubernetesClient client, String namespace, String pod, int port) {
         URI uri = URI.create(URLUtils.join(client.getMasterUrl().toString(),
                 "api/v1/namespaces/" + namespace + "/pods/" + pod + "/portforward?ports=" + port));
         return client.getHttpClient().newWebSocketBuilder()
                 .uri(uri)
                 .subprotocol("v4.channel.k8s.io")
-                .buildAsync(forward)
-                .thenApply(ws -> forward);
+                .buildAsync(this)
+                .thenApply(ws -> this);
     }
 
     /** Completes with the reason when the WebSocket or the local socket ended. */

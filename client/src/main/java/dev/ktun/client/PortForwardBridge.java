@@ -90,15 +90,18 @@ final class PortForwardBridge implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
+        PodPortForward forward = null;
         try {
             socket.setTcpNoDelay(true);
-            PodPortForward forward = PodPortForward.open(client, client.getNamespace(), pod.get().pod(), pod.get().port(), socket)
-                    .get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            current = forward;
+            forward = new PodPortForward(socket);
+            // Known before the WebSocket opens: the tunnel's handshake may complete before open() returns, and its
+            // "tunnel up" line names the pod.
             currentTarget = pod.get();
+            current = forward;
+            forward.open(client, client.getNamespace(), pod.get().pod(), pod.get().port()).get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             lastProblem = null;
         } catch (ExecutionException e) {
-            closeQuietly(socket);
+            closeQuietly(forward, socket);
             if (e.getCause() instanceof WebSocketHandshakeException handshake && handshake.getResponse().code() == 403) {
                 fatal.accept(new KtunException(ExitCode.CLUSTER, "you may not port-forward to pods in namespace '"
                         + client.getNamespace() + "' (403 on pods/portforward), which the tunnel needs; a cluster admin can grant "
@@ -108,12 +111,20 @@ final class PortForwardBridge implements AutoCloseable {
             }
             problem("port-forward to pod " + pod.get().pod() + " failed: " + describe(e.getCause()) + "; the tunnel retries");
         } catch (TimeoutException | IOException e) {
-            closeQuietly(socket);
+            closeQuietly(forward, socket);
             problem("port-forward to pod " + pod.get().pod() + " did not open: " + describe(e) + "; the tunnel retries");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(socket);
+            closeQuietly(forward, socket);
         }
+    }
+
+    /** A port-forward that did not open is over, so that {@link #connectedTo()} does not name its pod. */
+    private static void closeQuietly(PodPortForward forward, Socket socket) {
+        if (forward != null) {
+            forward.close("it did not open");
+        }
+        closeQuietly(socket);
     }
 
     private static String describe(Throwable cause) {

@@ -8,45 +8,39 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the proxy pod is doing while the Intercept is Pending, in words: scheduling, image pull, start, readiness,
- * from the pod's status and events (telepresence#2654: "timed out waiting for agent" said nothing of why).
- * Reading pods and events is a courtesy: without the permission, the Intercept's own message has to do.
+ * from the pod's status ({@link ProxyPodWatch}) and events (telepresence#2654: "timed out waiting for agent" said
+ * nothing of why). Reading events is a courtesy: without the permission, the pod's phase has to do.
  */
 final class ProxyPodProgress {
     private final KubernetesClient client;
-    private final Map<String, String> labels;
-    private boolean allowed = true;
+    private final ProxyPodWatch pods;
+    private boolean eventsAllowed = true;
 
-    /** @param labels the proxy pods' labels ({@link LeasedKind#proxyPodLabels}) */
-    ProxyPodProgress(KubernetesClient client, Map<String, String> labels) {
+    ProxyPodProgress(KubernetesClient client, ProxyPodWatch pods) {
         this.client = client;
-        this.labels = labels;
+        this.pods = pods;
     }
 
-    /** A short phrase such as "proxy pod ktun-proxy-api-x: pulling image", or empty when nothing can be seen. */
+    /**
+     * What is awaited, such as "proxy pod ktun-proxy-api-x: pulling image" (said after "waiting for"), or empty when
+     * nothing can be seen.
+     */
     Optional<String> describe() {
-        if (!allowed) {
-            return Optional.empty();
-        }
-        try {
-            List<Pod> pods = client.pods().withLabels(labels).list().getItems();
-            if (pods.isEmpty()) {
-                return Optional.of("waiting for the proxy Deployment to create its pod");
+        return pods.pods().map(seen -> {
+            if (seen.isEmpty()) {
+                return "the proxy Deployment to create its pod";
             }
-            Pod pod = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(pods.get(0));
-            return Optional.of("proxy pod " + pod.getMetadata().getName() + ": " + state(pod));
-        } catch (KubernetesClientException e) {
-            allowed = false;
-            return Optional.empty();
-        }
+            Pod pod = seen.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(seen.get(0));
+            return "proxy pod " + pod.getMetadata().getName() + ": " + state(pod);
+        });
     }
 
     private String state(Pod pod) {
-        if (isReady(pod)) {
+        if (ProxyPodWatch.isReady(pod)) {
             return "ready";
         }
         Optional<String> waiting = containerWaiting(pod);
@@ -77,10 +71,18 @@ final class ProxyPodProgress {
     }
 
     private Optional<Event> latestEvent(Pod pod) {
+        if (!eventsAllowed) {
+            return Optional.empty();
+        }
         String name = pod.getMetadata().getName();
-        return client.v1().events().withField("involvedObject.name", name).list().getItems().stream()
-                .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
-                .max(Comparator.comparing(ProxyPodProgress::when));
+        try {
+            return client.v1().events().withField("involvedObject.name", name).list().getItems().stream()
+                    .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+                    .max(Comparator.comparing(ProxyPodProgress::when));
+        } catch (KubernetesClientException e) {
+            eventsAllowed = false;
+            return Optional.empty();
+        }
     }
 
     private static String when(Event event) {
@@ -103,9 +105,5 @@ final class ProxyPodProgress {
 
     private static List<PodCondition> conditions(Pod pod) {
         return pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    }
-
-    private static boolean isReady(Pod pod) {
-        return conditions(pod).stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

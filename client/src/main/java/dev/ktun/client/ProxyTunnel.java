@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * {@link TunnelClient} that reconnects when it drops. A refused token ends the run.
  */
 final class ProxyTunnel implements AutoCloseable {
-    /** How long a proxy may take to load a new token hash from its ConfigMap (the kubelet refreshes it in about a second). */
+    /**
+     * How long a proxy may take to load a new token hash from its ConfigMap (the kubelet refreshes it in about a second,
+     * the proxy reads it every second): an intercept's tunnel starts as soon as the operator admitted it.
+     */
     private static final Duration TOKEN_PROPAGATION = Duration.ofSeconds(15);
 
     private final EventLoopGroup group = Transport.group(1, "ktun-io");

@@ -48,7 +48,7 @@ final class TunnelClient {
     /**
      * @param authGrace how long after {@link #start()} a refused token is retried rather than final: a proxy that was
      *     already running learns a new Intercept's token hash from its mounted ConfigMap a moment after the operator
-     *     reports the Intercept Active
+     *     admitted the Intercept, which is when {@code ktun intercept} starts its tunnel
      */
     TunnelClient(EventLoopGroup group, HostPort endpoint, String token, List<PortClaim> claims, TunnelSettings settings,
                  TunnelEvents events, Duration authGrace) {

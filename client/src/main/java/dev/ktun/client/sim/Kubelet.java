@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
@@ -51,6 +52,10 @@ final class Kubelet implements AutoCloseable {
     private final Path tokensDirectory;
     private final Map<String, RunningProxy> running = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<String, CompletableFuture<Long>> readyAt = new ConcurrentHashMap<>();
+    /** Completed unless readiness is held: pods then wait here, started but not Ready. */
+    private volatile CompletableFuture<Void> readiness = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
 
     Kubelet(KubernetesClient client, PodNetwork network, ServiceRouter router) throws IOException {
         this.client = client;
@@ -125,6 +130,25 @@ final class Kubelet implements AutoCloseable {
         start.start();
     }
 
+    /**
+     * When the first pod of a proxy Deployment was marked Ready: {@link System#nanoTime()} right after the API server took
+     * the pod's Ready condition. Asked before or after the fact.
+     */
+    CompletableFuture<Long> readyAt(String namespace, String deployment) {
+        return readyAt.computeIfAbsent(namespace + "/" + deployment, key -> new CompletableFuture<>());
+    }
+
+    /** From now on, proxy pods start but wait for {@link #releaseReadiness()} before they are marked Ready. */
+    void holdReadiness() {
+        if (readiness.isDone()) {
+            readiness = new CompletableFuture<>();
+        }
+    }
+
+    void releaseReadiness() {
+        readiness.complete(null);
+    }
+
     /** {@code api-ktun-origin.shop.svc:80} becomes the simulated Service's loopback listener. */
     private HostPort origin(HostPort clusterAddress, String namespace) {
         String[] parts = clusterAddress.host().split("\\.");
@@ -149,8 +173,12 @@ final class Kubelet implements AutoCloseable {
             event(namespace, podName, "Pulled", "Successfully pulled image");
             event(namespace, podName, "Started", "Started container proxy");
             Thread.sleep(STEP_MILLIS);
+            readiness.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (closed) {
             return;
         }
         try {
@@ -158,6 +186,7 @@ final class Kubelet implements AutoCloseable {
                     .withPhase("Running").withPodIP("10.244.0." + ThreadLocalRandom.current().nextInt(2, 250))
                     .addNewCondition().withType("Ready").withStatus("True").endCondition()
                     .endStatus().build());
+            readyAt(namespace, deployment.getMetadata().getName()).complete(System.nanoTime());
             client.apps().deployments().inNamespace(namespace).withName(deployment.getMetadata().getName()).editStatus(d -> {
                 d.setStatus(new DeploymentStatus());
                 d.getStatus().setReplicas(1);
@@ -224,6 +253,8 @@ final class Kubelet implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        releaseReadiness();
         informers.forEach(SharedIndexInformer::close);
         running.values().forEach(r -> r.proxy().close());
         running.clear();

@@ -1,6 +1,7 @@
 package dev.ktun.client.sim;
 
 import dev.ktun.api.Intercept;
+import dev.ktun.api.ProxyNames;
 import dev.ktun.operator.EmbeddedOperator;
 import dev.ktun.tunnel.HostPort;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -207,6 +209,28 @@ public final class SimulatedCluster implements AutoCloseable {
     /** Where callers "in the cluster" reach {@code service:port}: the simulated Service's loopback listener. */
     public HostPort serviceAddress(String namespace, String service, int port) {
         return router.address(namespace, service, port);
+    }
+
+    /**
+     * When the proxy pod of {@code service} was marked Ready ({@link System#nanoTime()} in this JVM, right after the API
+     * server took the pod's Ready condition): where intercept activation, design target T8, starts counting. Completes
+     * once, for the first pod of that proxy; ask before or after.
+     */
+    public CompletableFuture<Long> proxyPodReady(String namespace, String service) {
+        return kubelet.readyAt(namespace, ProxyNames.proxy(service));
+    }
+
+    /**
+     * From now on, proxy pods start (their proxies listen) but are not marked Ready until
+     * {@link #releaseProxyReadiness()}: a readiness probe that takes as long as a test needs.
+     */
+    public void holdProxyReadiness() {
+        kubelet.holdReadiness();
+    }
+
+    /** Marks the held proxy pods Ready, and those that start from now on as usual. */
+    public void releaseProxyReadiness() {
+        kubelet.releaseReadiness();
     }
 
     /** Ends every open port-forward at once, as an API server restart or a network change on the laptop would. */
