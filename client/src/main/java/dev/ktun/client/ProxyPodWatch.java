@@ -1,5 +1,6 @@
 package dev.ktun.client;
 
+import dev.ktun.api.KtunDefaults;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -27,9 +28,6 @@ import java.util.stream.Stream;
  * after a watch ended for good, {@link #catchUp()} lists and follows them again.
  */
 final class ProxyPodWatch implements AutoCloseable {
-    /** The proxy container's port that carries the tunnel, as the operator names it in the proxy's pod template. */
-    static final String TUNNEL_PORT_NAME = "tunnel";
-
     private final FilterWatchListDeletable<Pod, PodList, PodResource> selected;
     private final Doorbell bell;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
@@ -81,7 +79,7 @@ final class ProxyPodWatch implements AutoCloseable {
     private static Optional<Integer> tunnelPort(Pod pod) {
         return pod.getSpec() == null ? Optional.empty() : pod.getSpec().getContainers().stream()
                 .flatMap(c -> c.getPorts() == null ? Stream.<ContainerPort>empty() : c.getPorts().stream())
-                .filter(p -> TUNNEL_PORT_NAME.equals(p.getName()))
+                .filter(p -> KtunDefaults.TUNNEL_PORT_NAME.equals(p.getName()))
                 .map(ContainerPort::getContainerPort)
                 .filter(Objects::nonNull)
                 .findFirst();

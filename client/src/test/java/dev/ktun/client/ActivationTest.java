@@ -9,6 +9,7 @@ import dev.ktun.api.InterceptOwner;
 import dev.ktun.api.InterceptPhase;
 import dev.ktun.api.InterceptPort;
 import dev.ktun.api.InterceptStatus;
+import dev.ktun.api.KtunDefaults;
 import dev.ktun.api.KtunLabels;
 import dev.ktun.api.ResolvedPort;
 import dev.ktun.tunnel.Tokens;
@@ -133,7 +134,7 @@ class ActivationTest {
         admin().pods().inNamespace(NS).resource(new PodBuilder()
                 .withNewMetadata().withName(PROXY_POD).withNamespace(NS).withLabels(KtunLabels.proxyPod("api")).endMetadata()
                 .withNewSpec().addNewContainer().withName("proxy").withImage("ktun-proxy")
-                .addNewPort().withName(ProxyPodWatch.TUNNEL_PORT_NAME).withContainerPort(7300).endPort()
+                .addNewPort().withName(KtunDefaults.TUNNEL_PORT_NAME).withContainerPort(7300).endPort()
                 .endContainer().endSpec()
                 .withNewStatus().withPhase("Pending").endStatus()
                 .build()).create();

@@ -133,7 +133,8 @@ public class InterceptReconciler implements Reconciler<Intercept>, Cleaner<Inter
       statusWriter.write(
           intercept,
           StatusReport.active(
-              intercept, admitted.ports(), original, ProxyPods.ready(context.getSecondaryResources(Pod.class)).orElse(null), settings.tunnelPort(), scene.now()),
+              intercept, admitted.ports(), original, ProxyPods.ready(context.getSecondaryResources(Pod.class)).orElse(null),
+              ProxyPorts.around(settings, scene.routes().keySet()).tunnel(), scene.now()),
           context);
     } else {
       String waiting = "Waiting for the ktun proxy of Service '%s' to become ready.".formatted(scene.serviceName());

@@ -88,26 +88,21 @@ final class ProxyPodTemplate {
   }
 
   private static Container container(OperatorSettings settings, Map<Integer, String> routes) {
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName("proxy")
-            .withImage(settings.proxyImage())
-            .withImagePullPolicy(settings.proxyPullPolicy())
-            .withArgs(args(settings, routes))
-            .withPorts(ports(settings, routes));
-    // The tunnel listener binds 127.0.0.1, out of the kubelet's reach: readiness is the first route accepting. A proxy
-    // without routes has no port the kubelet could probe (and the image has no shell for an exec probe): it is ready
-    // once its container runs, and its client must retry its tunnel until the listener accepts.
-    if (!routes.isEmpty()) {
-      container
-          .withNewReadinessProbe()
-          .withNewTcpSocket()
-          .withNewPort(routes.keySet().iterator().next())
-          .endTcpSocket()
-          .withPeriodSeconds(2)
-          .endReadinessProbe();
-    }
-    return container
+    ProxyPorts own = ProxyPorts.around(settings, routes.keySet());
+    return new ContainerBuilder()
+        .withName("proxy")
+        .withImage(settings.proxyImage())
+        .withImagePullPolicy(settings.proxyPullPolicy())
+        .withArgs(args(settings, own, routes))
+        .withPorts(ports(own, routes))
+        // A port of its own (see ReadyListener in the proxy): a probe on a route port would reach the developer.
+        // Probed every second, since the client waits for this before it opens its tunnel.
+        .withNewReadinessProbe()
+        .withNewTcpSocket()
+        .withNewPort(KtunDefaults.READY_PORT_NAME)
+        .endTcpSocket()
+        .withPeriodSeconds(1)
+        .endReadinessProbe()
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi")))
         .withLimits(Map.of("memory", new Quantity("256Mi")))
@@ -132,13 +127,18 @@ final class ProxyPodTemplate {
         .build();
   }
 
-  /** The proxy's CLI contract: {@code --tunnel-listen}, {@code --token-sha256-file}, one {@code --route} per port. */
-  private static List<String> args(OperatorSettings settings, Map<Integer, String> routes) {
+  /**
+   * The proxy's CLI contract: {@code --tunnel-listen}, {@code --token-sha256-file}, {@code --ready-listen}, one
+   * {@code --route} per port.
+   */
+  private static List<String> args(OperatorSettings settings, ProxyPorts own, Map<Integer, String> routes) {
     List<String> args = new ArrayList<>();
     args.add("--tunnel-listen");
-    args.add("127.0.0.1:" + settings.tunnelPort());
+    args.add("127.0.0.1:" + own.tunnel());
     args.add("--token-sha256-file");
     args.add(KtunDefaults.TOKENS_DIR + "/" + KtunDefaults.TOKENS_KEY);
+    args.add("--ready-listen");
+    args.add("0.0.0.0:" + own.ready());
     routes.forEach(
         (listen, origin) -> {
           args.add("--route");
@@ -147,10 +147,11 @@ final class ProxyPodTemplate {
     return args;
   }
 
-  private static List<ContainerPort> ports(OperatorSettings settings, Map<Integer, String> routes) {
+  private static List<ContainerPort> ports(ProxyPorts own, Map<Integer, String> routes) {
     List<ContainerPort> ports = new ArrayList<>();
     routes.keySet().forEach(listen -> ports.add(new ContainerPortBuilder().withContainerPort(listen).withProtocol("TCP").build()));
-    ports.add(new ContainerPortBuilder().withName("tunnel").withContainerPort(settings.tunnelPort()).withProtocol("TCP").build());
+    ports.add(new ContainerPortBuilder().withName(KtunDefaults.TUNNEL_PORT_NAME).withContainerPort(own.tunnel()).withProtocol("TCP").build());
+    ports.add(new ContainerPortBuilder().withName(KtunDefaults.READY_PORT_NAME).withContainerPort(own.ready()).withProtocol("TCP").build());
     return ports;
   }
 

@@ -264,7 +264,7 @@ final class MockCluster implements BeforeEachCallback, AfterEachCallback {
     return client.configMaps().inNamespace(NS).withName(ProxyNames.connect(connect)).get();
   }
 
-  /** The Connect's proxy pod starts and runs (a proxy without routes has no readiness probe: running is ready). */
+  /** The Connect's proxy pod starts and passes its readiness probe. */
   void makeConnectProxyReady(String connect) {
     awaitConnectProxy(connect);
     startReadyPod(ProxyNames.connect(connect), KtunLabels.connectPod(connect));

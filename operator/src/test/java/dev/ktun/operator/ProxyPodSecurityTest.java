@@ -111,24 +111,23 @@ class ProxyPodSecurityTest {
   }
 
   @Test
-  void aServicesProxyFollowsTheProxyCliContractWithAReadinessProbeOnARoutePort() {
+  void aServicesProxyFollowsTheProxyCliContract() {
     Container proxy = generate(Serving.SERVICE).getContainers().get(0);
 
     assertThat(proxy.getArgs())
         .containsExactly(
             "--tunnel-listen", "127.0.0.1:7300",
             "--token-sha256-file", "/etc/ktun/tokens/tokens",
+            "--ready-listen", "0.0.0.0:7301",
             "--route", "8080=api-ktun-origin.shop.svc:80");
-    assertThat(proxy.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8080);
   }
 
   @Test
-  void aConnectsProxyHasNoRouteAndSoNoPortTheKubeletCouldProbe() {
+  void aConnectsProxyHasNoRoute() {
     Container proxy = generate(Serving.CONNECT).getContainers().get(0);
 
     assertThat(proxy.getArgs()).doesNotContain("--route");
-    assertThat(proxy.getPorts()).extracting(ContainerPort::getName).containsExactly("tunnel");
-    assertThat(proxy.getReadinessProbe()).isNull();
+    assertThat(proxy.getPorts()).extracting(ContainerPort::getName).containsExactly("tunnel", "ready");
   }
 
   private static String volumeType(Volume v) {

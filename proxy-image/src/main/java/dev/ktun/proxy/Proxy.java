@@ -14,13 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running proxy: the tunnel listener and one listener per route. */
+/** A running proxy: the tunnel listener, one listener per route and, in a pod, the readiness listener. */
 public final class Proxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
     private static final long TOKEN_FILE_POLL_MILLIS = 1000;
@@ -28,19 +29,29 @@ public final class Proxy implements AutoCloseable {
     /**
      * @param tokenFile a file of accepted hashes, re-read while running; null for none
      * @param routeBind the address route listeners bind (all interfaces in a pod)
+     * @param readyListen where the readiness probe connects ({@link ReadyListener}); null for none
      */
     public record Config(HostPort tunnelListen, Set<String> tokenHashes, Path tokenFile, List<Route> routes,
-                         String routeBind, int ioThreads, TunnelSettings settings) {
+                         String routeBind, int ioThreads, TunnelSettings settings, HostPort readyListen) {
+
+        /** A proxy nobody probes: run by hand, in tests, or where its owner watches it otherwise. */
+        public Config(HostPort tunnelListen, Set<String> tokenHashes, Path tokenFile, List<Route> routes, String routeBind,
+                      int ioThreads, TunnelSettings settings) {
+            this(tunnelListen, tokenHashes, tokenFile, routes, routeBind, ioThreads, settings, null);
+        }
     }
 
     private final EventLoopGroup group;
+    /** In the order they were bound. */
     private final List<Channel> listeners;
     private final Channel tunnelListener;
+    private final Channel readyListener;
 
-    private Proxy(EventLoopGroup group, Channel tunnelListener, List<Channel> listeners) {
+    private Proxy(EventLoopGroup group, Channel tunnelListener, List<Channel> listeners, Channel readyListener) {
         this.group = group;
         this.tunnelListener = tunnelListener;
         this.listeners = listeners;
+        this.readyListener = readyListener;
     }
 
     /** Binds everything or fails with a message that names the address that could not be bound. */
@@ -65,9 +76,15 @@ public final class Proxy implements AutoCloseable {
             }
             Channel tunnel = bindOrExplain(TunnelChannels.listen(group, config.tunnelListen().toAddress(), config.settings(),
                     tokens, new ProxySessions(claims)).await(), config.tunnelListen() + " (tunnel)");
+            bound.add(tunnel);
+            Channel ready = null;
+            if (config.readyListen() != null) {
+                ready = bindOrExplain(ReadyListener.bind(group, config.readyListen()).await(), config.readyListen() + " (readiness)");
+                bound.add(ready);
+            }
             LOG.info("ktun proxy listening for tunnels on {} ({}), routes {}", tunnel.localAddress(), Transport.name(),
                     config.routes());
-            return new Proxy(group, tunnel, bound);
+            return new Proxy(group, tunnel, bound, ready);
         } catch (RuntimeException | InterruptedException e) {
             bound.forEach(Channel::close);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -84,14 +101,25 @@ public final class Proxy implements AutoCloseable {
 
     /** Where the tunnel listener is bound (its real port when configured with port 0). */
     public HostPort tunnelEndpoint() {
-        InetSocketAddress address = (InetSocketAddress) tunnelListener.localAddress();
+        return boundTo(tunnelListener);
+    }
+
+    /** Where the readiness listener is bound, if there is one. */
+    public Optional<HostPort> readyEndpoint() {
+        return Optional.ofNullable(readyListener).map(Proxy::boundTo);
+    }
+
+    private static HostPort boundTo(Channel listener) {
+        InetSocketAddress address = (InetSocketAddress) listener.localAddress();
         return new HostPort(address.getHostString(), address.getPort());
     }
 
     @Override
     public void close() {
-        tunnelListener.close().syncUninterruptibly();
-        listeners.forEach(ch -> ch.close().syncUninterruptibly());
+        // The reverse of binding: the readiness probe gets no answer from a proxy that no longer serves everything.
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            listeners.get(i).close().syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

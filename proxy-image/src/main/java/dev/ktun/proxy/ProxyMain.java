@@ -48,6 +48,11 @@ public final class ProxyMain implements Callable<Integer> {
             description = "Address the route ports listen on (default: ${DEFAULT-VALUE}).")
     private String routeBind;
 
+    @Option(names = "--ready-listen", paramLabel = "HOST:PORT",
+            description = {"Accept and close connections here once every other listener is bound: for a TCP readiness probe,",
+                    "which must not use a route port (a claimed route would hand each probe to the developer)."})
+    private HostPort readyListen;
+
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
             description = "Event loop threads (default: ${DEFAULT-VALUE}; a tunnel and its streams share one).")
     private int ioThreads;
@@ -99,11 +104,15 @@ public final class ProxyMain implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "two routes listen on port " + route.listenPort());
             }
         }
+        if (readyListen != null && readyListen.port() != 0 && (ports.contains(readyListen.port()) || readyListen.port() == tunnelListen.port())) {
+            throw new ParameterException(spec.commandLine(), "--ready-listen port " + readyListen.port()
+                    + " is also a route or the tunnel port; give the readiness probe a port of its own");
+        }
         if (ioThreads < 1) {
             throw new ParameterException(spec.commandLine(), "--io-threads must be at least 1");
         }
         return new Proxy.Config(tunnelListen, hashes, tokenFile, List.copyOf(routes), routeBind, ioThreads,
-                TunnelSettings.defaults(id != null ? id : hostName()));
+                TunnelSettings.defaults(id != null ? id : hostName()), readyListen);
     }
 
     private static String hostName() {

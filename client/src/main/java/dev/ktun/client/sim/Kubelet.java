@@ -21,12 +21,14 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ import picocli.CommandLine;
  */
 final class Kubelet implements AutoCloseable {
     private static final long STEP_MILLIS = 150;
+    private static final int PROBE_TIMEOUT_MILLIS = 1000;
 
     private record RunningProxy(String namespace, String pod, Proxy proxy, Path tokens, String configMap) {
     }
@@ -108,6 +111,7 @@ final class Kubelet implements AutoCloseable {
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         CommandLine.ParseResult args = ProxyMain.commandLine().parseArgs(container.getArgs().toArray(String[]::new));
         HostPort tunnelListen = args.matchedOptionValue("--tunnel-listen", null);
+        HostPort readyListen = args.matchedOptionValue("--ready-listen", null);
         List<Route> routes = args.matchedOptionValue("--route", List.<Route>of()).stream()
                 .map(route -> new Route(route.listenPort(), origin(route.origin(), namespace)))
                 .toList();
@@ -116,16 +120,19 @@ final class Kubelet implements AutoCloseable {
         String pod = deployment.getMetadata().getName() + "-" + random(10) + "-" + random(5);
         Path tokens = tokensDirectory.resolve(namespace + "_" + configMap);
         writeTokens(client.configMaps().inNamespace(namespace).withName(configMap).get(), tokens);
+        Proxy proxy;
         try {
-            Proxy proxy = Proxy.start(new Proxy.Config(new HostPort("127.0.0.1", 0), Set.of(), tokens, routes, "127.0.0.1", 1,
-                    TunnelSettings.defaults(pod + " (simulated)")));
+            proxy = Proxy.start(new Proxy.Config(new HostPort("127.0.0.1", 0), Set.of(), tokens, routes, "127.0.0.1", 1,
+                    TunnelSettings.defaults(pod + " (simulated)"), readyListen == null ? null : new HostPort("127.0.0.1", 0)));
             running.put(key, new RunningProxy(namespace, pod, proxy, tokens, configMap));
-            network.attach(namespace, pod, port -> port == tunnelListen.port() ? proxy.tunnelEndpoint() : new HostPort("127.0.0.1", port));
+            network.attach(namespace, pod, port -> port == tunnelListen.port() ? proxy.tunnelEndpoint()
+                    : readyListen != null && port == readyListen.port() ? proxy.readyEndpoint().orElseThrow()
+                    : new HostPort("127.0.0.1", port));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        Thread start = new Thread(() -> reportStart(deployment, pod), "sim-kubelet-" + pod);
+        Thread start = new Thread(() -> reportStart(deployment, pod, proxy), "sim-kubelet-" + pod);
         start.setDaemon(true);
         start.start();
     }
@@ -156,7 +163,7 @@ final class Kubelet implements AutoCloseable {
     }
 
     /** What a real node reports while it starts the pod, so `ktun intercept` has something to show. */
-    private void reportStart(Deployment deployment, String podName) {
+    private void reportStart(Deployment deployment, String podName, Proxy proxy) {
         String namespace = deployment.getMetadata().getNamespace();
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(podName).withNamespace(namespace)
@@ -178,7 +185,7 @@ final class Kubelet implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        if (closed) {
+        if (closed || !probeAnswers(proxy)) {
             return;
         }
         try {
@@ -199,6 +206,20 @@ final class Kubelet implements AutoCloseable {
                 throw e;
             }
             // The Deployment was deleted while its pod started (its Intercept or Connect ended): nothing left to report on.
+        }
+    }
+
+    /** The pod template's TCP readiness probe, once: the proxy bound everything before it returned from its start. */
+    private static boolean probeAnswers(Proxy proxy) {
+        Optional<HostPort> ready = proxy.readyEndpoint();
+        if (ready.isEmpty()) {
+            return true;
+        }
+        try (Socket probe = new Socket()) {
+            probe.connect(ready.get().toAddress(), PROBE_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
