@@ -26,6 +26,11 @@ final class TunnelClient {
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 5000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a leaving client waits for the callers already on its tunnel: long enough for answers in flight, short
+     * enough for Ctrl-C. A caller's kept-alive connection stays open until then, and is cut then.
+     */
+    static final Duration LEAVE_LIMIT = Duration.ofSeconds(2);
 
     private final EventLoopGroup group;
     private final HostPort endpoint;
@@ -82,13 +87,16 @@ final class TunnelClient {
         return termination;
     }
 
-    /** Leaves in order: the proxy hears GOAWAY and sends new callers to the origin at once. */
+    /**
+     * Leaves in order: the proxy hears it and sends new callers to the origin at once, while the callers already on the
+     * tunnel get their answers, for up to {@link #LEAVE_LIMIT}.
+     */
     void stop() {
         stopping = true;
         TunnelSession session = current;
         if (session != null && session.isOpen()) {
-            session.goAway(ErrorCode.NORMAL, "the client is leaving");
-            session.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            session.leave("the client is leaving", LEAVE_LIMIT);
+            session.channel().closeFuture().awaitUninterruptibly(LEAVE_LIMIT.plusSeconds(1).toMillis());
         }
         termination.complete(null);
     }

@@ -52,7 +52,7 @@ final class Claims {
     void release(TunnelSession session) {
         byPort.forEach((port, holder) -> {
             if (holder == session && byPort.remove(port, session)) {
-                LOG.info("route port {} back to its origin ({} ended)", port, session);
+                LOG.info("route port {} back to its origin ({} is gone or leaving)", port, session);
             }
         });
     }

@@ -36,6 +36,12 @@ final class ProxySessions implements SessionListener {
         return claims.grant(session, ports);
     }
 
+    /** New callers go to the origin at once; those already on the tunnel finish there. */
+    @Override
+    public void peerLeaving(TunnelSession session, Reason reason) {
+        claims.release(session);
+    }
+
     @Override
     public void closed(TunnelSession session, Reason reason) {
         LOG.info("{} disconnected: {}", session, reason);

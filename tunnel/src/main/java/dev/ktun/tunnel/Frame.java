@@ -8,8 +8,10 @@ import io.netty.buffer.Unpooled;
 public final class Frame extends DefaultByteBufHolder {
     /** On DATA: the sender's direction of the stream ends after this frame. */
     public static final int FLAG_FIN = 0x1;
-    /** On PING and CLAIM: this frame answers one from the peer. */
+    /** On PING, CLAIM and a leaving GOAWAY: this frame answers one from the peer. */
     public static final int FLAG_ACK = 0x1;
+    /** On GOAWAY: the sender leaves in order; open no more streams toward it, the open ones finish (docs/protocol.md). */
+    public static final int FLAG_LEAVE = 0x2;
 
     /** Header: 3 bytes payload length, 1 byte type, 1 byte flags, 4 bytes stream id. */
     public static final int HEADER_LENGTH = 9;

@@ -7,10 +7,14 @@ import io.netty.buffer.ByteBufAllocator;
 public record Reason(ErrorCode code, String message) {
 
     Frame toFrame(ByteBufAllocator alloc, FrameType type, int streamId) {
+        return toFrame(alloc, type, 0, streamId);
+    }
+
+    Frame toFrame(ByteBufAllocator alloc, FrameType type, int flags, int streamId) {
         byte[] text = Wire.clip(message);
         ByteBuf buf = alloc.buffer(4 + text.length);
         buf.writeInt(code.code()).writeBytes(text);
-        return new Frame(type, 0, streamId, buf);
+        return new Frame(type, flags, streamId, buf);
     }
 
     static Reason from(Frame frame) {

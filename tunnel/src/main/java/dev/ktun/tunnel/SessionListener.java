@@ -23,7 +23,14 @@ public interface SessionListener {
     default void claimAnswered(TunnelSession session, Map<Integer, Claim.Status> answer) {
     }
 
-    /** The tunnel is gone; its streams are already reset. */
+    /**
+     * The peer leaves in order ({@link TunnelSession#leave}): this side opens no more streams on the tunnel, whose open
+     * streams finish before the peer closes it.
+     */
+    default void peerLeaving(TunnelSession session, Reason reason) {
+    }
+
+    /** The tunnel is gone; its streams are already reset, but for those that only deliver their last bytes. */
     default void closed(TunnelSession session, Reason reason) {
     }
 }

@@ -10,7 +10,10 @@ import io.netty.util.collection.IntObjectMap;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,11 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private boolean inRead;
     private boolean flushScheduled;
     private Reason closeReason;
+    /** This side sent a leaving GOAWAY; it closes the tunnel once the peer acknowledged it and no stream is open. */
+    private volatile boolean leaving;
+    private boolean leaveAcknowledged;
+    private ScheduledFuture<?> leaveLimit;
+    private volatile boolean peerLeaving;
     private volatile long bytesIn;
     private volatile long bytesOut;
     private volatile int streamCount;
@@ -66,7 +74,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     /** Opens a stream toward {@code target} and binds it to {@code local}, a connected socket with AUTO_READ off. */
     public void open(StreamTarget target, Channel local) {
         onLoop(() -> {
-            if (!channel.isActive()) {
+            if (!channel.isActive() || leaving || peerLeaving) {
                 local.close();
                 return;
             }
@@ -86,7 +94,37 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Ends the tunnel in order: the peer is told why, then the connection closes. */
+    /**
+     * Leaves in order: the peer is told to open no more streams toward this side (a proxy sends new callers to the
+     * origin from then on), the open streams finish, and the tunnel closes once the peer acknowledged and none is left,
+     * or when {@code limit} ends, cutting what is still open then.
+     */
+    public void leave(String reason, Duration limit) {
+        onLoop(() -> {
+            if (leaving || closeReason != null || !channel.isActive()) {
+                return;
+            }
+            leaving = true;
+            closeReason = new Reason(ErrorCode.NORMAL, reason);
+            channel.writeAndFlush(closeReason.toFrame(channel.alloc(), FrameType.GOAWAY, Frame.FLAG_LEAVE, 0), channel.voidPromise());
+            leaveLimit = channel.eventLoop().schedule(this::leaveLimitReached, limit.toNanos(), TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private void leaveLimitReached() {
+        if (channel.isActive()) {
+            LOG.info("{}: {} stream(s) still open when the leave's limit ended; cutting them", this, streams.size());
+            channel.close();
+        }
+    }
+
+    private void closeIfLeft() {
+        if (leaveAcknowledged && streams.isEmpty()) {
+            channel.close();
+        }
+    }
+
+    /** Ends the tunnel at once: the peer is told why, then the connection closes. */
     public void goAway(ErrorCode code, String reason) {
         onLoop(() -> {
             if (closeReason == null) {
@@ -123,8 +161,9 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         return streamCount;
     }
 
+    /** Whether the tunnel takes new streams: connected, and neither side leaving. */
     public boolean isOpen() {
-        return channel.isActive();
+        return channel.isActive() && !leaving && !peerLeaving;
     }
 
     @Override
@@ -157,11 +196,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
                     stream.onReset(Reason.from(frame));
                 }
             }
-            case GOAWAY -> {
-                closeReason = Reason.from(frame);
-                LOG.info("{} ended by the peer: {}", this, closeReason);
-                channel.close();
-            }
+            case GOAWAY -> onGoAway(frame);
             case CLAIM -> onClaim(frame);
             case HELLO, WELCOME -> throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, frame.type() + " after the handshake");
             case PING -> {
@@ -199,12 +234,37 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "OPEN of stream " + id + " breaks the id order");
         }
         lastPeerStreamId = id;
+        if (leaveAcknowledged) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "OPEN of stream " + id + " after acknowledging the leave");
+        }
         StreamTarget target = StreamTarget.from(frame);
         if (streams.size() >= MAX_STREAMS) {
             writeReset(id, new Reason(ErrorCode.INTERNAL, "this side holds its limit of " + MAX_STREAMS + " streams"));
             return;
         }
         listener.streamOpened(newStream(id, target));
+    }
+
+    private void onGoAway(Frame frame) {
+        if (!frame.hasFlag(Frame.FLAG_LEAVE)) {
+            closeReason = Reason.from(frame);
+            LOG.info("{} ended by the peer: {}", this, closeReason);
+            channel.close();
+        } else if (frame.hasFlag(Frame.FLAG_ACK)) {
+            if (!leaving) {
+                throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "GOAWAY acknowledges a leave this side never began");
+            }
+            leaveAcknowledged = true;
+            closeIfLeft();
+        } else if (!peerLeaving) {
+            peerLeaving = true;
+            closeReason = Reason.from(frame);
+            LOG.info("{} leaving: {}; its {} open stream(s) finish first", this, closeReason, streams.size());
+            listener.peerLeaving(this, closeReason);
+            // In order after every OPEN this side sent before: once the peer reads it, no stream can still arrive.
+            channel.writeAndFlush(new Reason(ErrorCode.NORMAL, "no more streams from here").toFrame(channel.alloc(),
+                    FrameType.GOAWAY, Frame.FLAG_LEAVE | Frame.FLAG_ACK, 0), channel.voidPromise());
+        }
     }
 
     private void onWindow(int id, long increment) {
@@ -279,8 +339,11 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         if (closeReason == null) {
             closeReason = new Reason(ErrorCode.NORMAL, "connection closed");
         }
+        if (leaveLimit != null) {
+            leaveLimit.cancel(false);
+        }
         List<TunnelStream> open = new ArrayList<>(streams.values());
-        open.forEach(stream -> stream.end(true));
+        open.forEach(TunnelStream::tunnelGone);
         parked.clear();
         listener.closed(this, closeReason);
         ctx.fireChannelInactive();
@@ -308,6 +371,9 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     void forget(TunnelStream stream) {
         streams.remove(stream.id());
         streamCount = streams.size();
+        if (leaving) {
+            closeIfLeft();
+        }
     }
 
     long tunnelSendCredit() {
@@ -347,6 +413,9 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     }
 
     void consumed(TunnelStream stream, int delivered) {
+        if (!channel.isActive()) {
+            return;
+        }
         int credit = stream.creditFor(delivered);
         if (credit > 0) {
             channel.write(window(stream.id(), credit), channel.voidPromise());
@@ -355,7 +424,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     }
 
     void consumedByTunnel(int delivered) {
-        if (delivered == 0) {
+        if (delivered == 0 || !channel.isActive()) {
             return;
         }
         int credit = tunnelReceive.consumed(delivered, rttNanos());

@@ -296,6 +296,17 @@ public final class TunnelStream {
     }
 
     /**
+     * The tunnel closed. A stream that has sent its FIN and received the peer's needs nothing more from it, only its
+     * socket to take the last bytes: it finishes on its own (a tunnel closed right after a leave must not cut the
+     * answers it just carried). Any other is cut.
+     */
+    void tunnelGone() {
+        if (!(peerFin && finSent)) {
+            end(true);
+        }
+    }
+
+    /**
      * Stream finished, reset, or its tunnel gone: free everything, close the socket, forget the stream. An aborted
      * stream closes its socket with a TCP reset, so that its peer cannot mistake the cut for a complete answer.
      */

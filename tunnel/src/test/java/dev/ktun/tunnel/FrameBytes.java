@@ -94,6 +94,10 @@ final class FrameBytes {
         return new Reason(code, message).toFrame(ByteBufAllocator.DEFAULT, FrameType.GOAWAY, 0);
     }
 
+    static Frame goAway(int flags, ErrorCode code, String message) {
+        return new Reason(code, message).toFrame(ByteBufAllocator.DEFAULT, FrameType.GOAWAY, flags, 0);
+    }
+
     static Frame ping(int flags, long payload) {
         return new Frame(FrameType.PING, flags, 0, Unpooled.buffer(8).writeLong(payload));
     }

@@ -47,6 +47,8 @@ class FrameCodecTest {
                 Arguments.of(FrameType.RESET, (Supplier<Frame>) () -> FrameBytes.reset(9, ErrorCode.UNREACHABLE, "no route")),
                 Arguments.of(FrameType.PING, (Supplier<Frame>) () -> FrameBytes.ping(Frame.FLAG_ACK, 0x0102030405060708L)),
                 Arguments.of(FrameType.GOAWAY, (Supplier<Frame>) () -> FrameBytes.goAway(ErrorCode.NORMAL, "bye")),
+                Arguments.of(FrameType.GOAWAY, (Supplier<Frame>) () -> FrameBytes.goAway(Frame.FLAG_LEAVE | Frame.FLAG_ACK,
+                        ErrorCode.NORMAL, "no more streams from here")),
                 Arguments.of(FrameType.CLAIM, (Supplier<Frame>) () -> FrameBytes.claimAnswer(answer)));
     }
 

@@ -173,6 +173,20 @@ class MisbehavingPeerTest {
     }
 
     @Test
+    void anAcknowledgedLeaveThisSideNeverBeganGetsAProtocolError() throws Exception {
+        listen(TunnelSettings.defaults("test-proxy"));
+
+        RawPeer.UntilClosed answer;
+        try (RawPeer peer = new RawPeer(address).authenticate(FrameBytes.TOKEN)) {
+            answer = peer.send(encode(FrameBytes.goAway(Frame.FLAG_LEAVE | Frame.FLAG_ACK, ErrorCode.NORMAL, "bye")))
+                    .readUntilClosed(CLOSES_WITHIN);
+        }
+
+        assertGoAway(answer.last(), ErrorCode.PROTOCOL_ERROR, "GOAWAY acknowledges a leave this side never began");
+        assertStillAcceptsAValidClient();
+    }
+
+    @Test
     void dataBeyondTheStreamCreditGetsFlowControlError() throws Exception {
         listen(TunnelSettings.defaults("test-proxy"));
 
