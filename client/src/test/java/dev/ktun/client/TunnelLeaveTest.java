@@ -34,19 +34,17 @@ class TunnelLeaveTest {
     @BeforeEach
     void start() throws Exception {
         origin = TestServer.saying("origin");
-        // The developer's process: answers each request once the test lets it, as one paused in a debugger would.
+        // The developer's process, keeping connections alive: answers "wait" once the test lets it, as a process paused
+        // in a debugger would, anything else at once.
         local = TestServer.start(socket -> {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            if (in.readLine() == null) {
-                return;
+            for (String request; (request = in.readLine()) != null; ) {
+                if (request.equals("wait")) {
+                    asked.countDown();
+                    awaitAnswer();
+                }
+                socket.getOutputStream().write("local\n".getBytes(StandardCharsets.UTF_8));
             }
-            asked.countDown();
-            try {
-                answer.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            socket.getOutputStream().write("local\n".getBytes(StandardCharsets.UTF_8));
         });
         plane = DataPlane.withOrigins(origin.port());
         tunnel = plane.client(List.of(new PortClaim(local.port(), plane.routePort(0))), List.of()).tunnel();
@@ -95,6 +93,22 @@ class TunnelLeaveTest {
     }
 
     @Test
+    void aKeptAliveCallerBetweenRequestsIsClosedCleanlyAndDoesNotHoldTheLeave() throws Exception {
+        try (Socket caller = Wire.connect(plane.routePort(0))) {
+            caller.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(caller.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("local");
+
+            CompletableFuture<Void> left = CompletableFuture.runAsync(tunnel::stop);
+
+            // Its connection ends as after a server's keep-alive timeout: end of stream, not a reset.
+            assertThat(in.readLine()).isNull();
+            caller.close();
+            left.get(TunnelClient.LEAVE_LIMIT.toMillis() / 2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
     void aClientWithNoCallerOnItsTunnelLeavesWithoutWaitingForTheLimit() throws Exception {
         CompletableFuture<Void> left = CompletableFuture.runAsync(tunnel::stop);
 
@@ -103,7 +117,7 @@ class TunnelLeaveTest {
 
     private Socket callerWaitingForTheDeveloper() throws Exception {
         Socket caller = Wire.connect(plane.routePort(0));
-        caller.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+        caller.getOutputStream().write("wait\n".getBytes(StandardCharsets.UTF_8));
         assertThat(asked.await(5, TimeUnit.SECONDS)).as("the request reached the developer").isTrue();
         return caller;
     }
@@ -111,6 +125,14 @@ class TunnelLeaveTest {
     private void answerWhenNewCallersReachTheOrigin() {
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> Wire.ask(plane.routePort(0)).equals("origin"));
         answer.countDown();
+    }
+
+    private void awaitAnswer() {
+        try {
+            answer.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean left() {

@@ -27,6 +27,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private static final long MAX_CREDIT = Integer.MAX_VALUE;
     /** Bounds what one authenticated peer can make this side hold; far above what a developer's tunnel needs. */
     static final int MAX_STREAMS = 65_536;
+    private static final long LEAVE_LOOK_MILLIS = 100;
 
     private final Channel channel;
     private final boolean dialler;
@@ -50,6 +51,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private volatile boolean leaving;
     private boolean leaveAcknowledged;
     private ScheduledFuture<?> leaveLimit;
+    private ScheduledFuture<?> leaveLooks;
     private volatile boolean peerLeaving;
     private volatile long bytesIn;
     private volatile long bytesOut;
@@ -108,7 +110,18 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
             closeReason = new Reason(ErrorCode.NORMAL, reason);
             channel.writeAndFlush(closeReason.toFrame(channel.alloc(), FrameType.GOAWAY, Frame.FLAG_LEAVE, 0), channel.voidPromise());
             leaveLimit = channel.eventLoop().schedule(this::leaveLimitReached, limit.toNanos(), TimeUnit.NANOSECONDS);
+            leaveLooks = channel.eventLoop().scheduleAtFixedRate(this::finishQuietStreams, LEAVE_LOOK_MILLIS, LEAVE_LOOK_MILLIS,
+                    TimeUnit.MILLISECONDS);
         });
+    }
+
+    /** Kept-alive connections between exchanges would hold a leave until its limit: they are ended as idle. */
+    private void finishQuietStreams() {
+        for (TunnelStream stream : new ArrayList<>(streams.values())) {
+            if (stream.quietBetweenExchanges()) {
+                stream.finishQuietly();
+            }
+        }
     }
 
     private void leaveLimitReached() {
@@ -341,6 +354,7 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
         }
         if (leaveLimit != null) {
             leaveLimit.cancel(false);
+            leaveLooks.cancel(false);
         }
         List<TunnelStream> open = new ArrayList<>(streams.values());
         open.forEach(TunnelStream::tunnelGone);
@@ -464,6 +478,10 @@ public final class TunnelSession extends ChannelInboundHandlerAdapter {
     private void flushNow() {
         flushScheduled = false;
         channel.flush();
+    }
+
+    boolean dialler() {
+        return dialler;
     }
 
     String sideName() {

@@ -39,6 +39,10 @@ public final class TunnelStream {
     private boolean ended;
     /** Written to the socket during the tunnel's current read batch, not flushed yet. */
     private boolean flushPending;
+    /** Whose bytes moved last, and whether any moved since the last {@link #quietBetweenExchanges} look. */
+    private boolean localSpokeLast;
+    private boolean moved;
+    private int quietLooks;
 
     TunnelStream(TunnelSession session, int id, StreamTarget target, int sendCredit, ReceiveWindow receive) {
         this.session = session;
@@ -46,6 +50,12 @@ public final class TunnelStream {
         this.target = target;
         this.sendCredit = sendCredit;
         this.receive = receive;
+        // Before anyone spoke it is the opener's turn, as after an answer.
+        this.localSpokeLast = !openedHere();
+    }
+
+    private boolean openedHere() {
+        return (id % 2 == 1) == session.dialler();
     }
 
     public int id() {
@@ -109,6 +119,8 @@ public final class TunnelStream {
 
     void onLocalRead(ByteBuf buf) {
         reading = false;
+        localSpokeLast = true;
+        moved = true;
         if (ended || localEof) {
             buf.release();
             return;
@@ -129,6 +141,29 @@ public final class TunnelStream {
         if (!hasUnsent()) {
             sendFin();
         }
+    }
+
+    /**
+     * One of a leave's looks, a tenth of a second apart: true once the stream is between exchanges (the side that did
+     * not open it, its server, had the last word) and nothing moved for two looks. The opener is not waiting for
+     * anything then, as a kept-alive HTTP connection between requests.
+     */
+    boolean quietBetweenExchanges() {
+        if (moved) {
+            moved = false;
+            quietLooks = 0;
+            return false;
+        }
+        boolean serverSpokeLast = localSpokeLast != openedHere();
+        return serverSpokeLast && ++quietLooks >= 2;
+    }
+
+    /**
+     * Ends a quiet stream as a server ends an idle kept-alive connection: this side's direction is over (FIN), and the
+     * stream ends as usual once the other side closes too.
+     */
+    void finishQuietly() {
+        onLocalEof();
     }
 
     void onLocalClosed() {
@@ -222,6 +257,10 @@ public final class TunnelStream {
             return;
         }
         int length = payload.readableBytes();
+        if (length > 0) {
+            localSpokeLast = false;
+            moved = true;
+        }
         try {
             receive.received(length);
         } catch (ProtocolException e) {
