@@ -20,14 +20,14 @@ final class LocalDelivery implements SessionListener {
 
     private final Map<Integer, Integer> localPortByProxyPort;
     private final TunnelEvents events;
-    private final BiConsumer<TunnelSession, Reason> onClosed;
+    private final BiConsumer<TunnelSession, Reason> onGone;
     private final CompletableFuture<Map<Integer, Claim.Status>> firstAnswer = new CompletableFuture<>();
 
-    LocalDelivery(List<PortClaim> claims, TunnelEvents events, BiConsumer<TunnelSession, Reason> onClosed) {
+    LocalDelivery(List<PortClaim> claims, TunnelEvents events, BiConsumer<TunnelSession, Reason> onGone) {
         this.localPortByProxyPort = Map.copyOf(claims.stream()
                 .collect(Collectors.toMap(PortClaim::proxyPort, PortClaim::localPort)));
         this.events = events;
-        this.onClosed = onClosed;
+        this.onGone = onGone;
     }
 
     /** The proxy's first answer to this client's claims. */
@@ -58,8 +58,14 @@ final class LocalDelivery implements SessionListener {
         firstAnswer.complete(answer);
     }
 
+    /** A stopping proxy: the next tunnel is looked for now, while the callers on this one finish there. */
+    @Override
+    public void peerLeaving(TunnelSession session, Reason reason) {
+        onGone.accept(session, reason);
+    }
+
     @Override
     public void closed(TunnelSession session, Reason reason) {
-        onClosed.accept(session, reason);
+        onGone.accept(session, reason);
     }
 }

@@ -63,7 +63,7 @@ final class TunnelClient {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.settings = settings;
         this.events = events;
-        this.delivery = new LocalDelivery(claims, events, this::onClosed);
+        this.delivery = new LocalDelivery(claims, events, this::onGone);
     }
 
     void start() {
@@ -127,7 +127,8 @@ final class TunnelClient {
         return reason.code() == ErrorCode.AUTH_FAILED || reason.code() == ErrorCode.UNSUPPORTED_VERSION;
     }
 
-    private void onClosed(TunnelSession session, Reason reason) {
+    /** The current tunnel closed, or its proxy is leaving: another one is dialled (once per tunnel). */
+    private void onGone(TunnelSession session, Reason reason) {
         if (session != current || stopping) {
             return;
         }

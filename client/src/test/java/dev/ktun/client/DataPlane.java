@@ -57,6 +57,11 @@ final class DataPlane implements AutoCloseable {
         proxy.close();
     }
 
+    /** As its pod's SIGTERM does, without lingering: what it carries finishes first, for up to {@code drain}. */
+    void stopProxyInOrder(Duration drain) throws InterruptedException {
+        proxy.stop(Duration.ZERO, drain);
+    }
+
     int routePort(int index) {
         return routes.get(index).listenPort();
     }

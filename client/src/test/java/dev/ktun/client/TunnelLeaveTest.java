@@ -29,6 +29,7 @@ class TunnelLeaveTest {
     private TestServer origin;
     private TestServer local;
     private DataPlane plane;
+    private DataPlane.Client client;
     private TunnelClient tunnel;
 
     @BeforeEach
@@ -47,7 +48,8 @@ class TunnelLeaveTest {
             }
         });
         plane = DataPlane.withOrigins(origin.port());
-        tunnel = plane.client(List.of(new PortClaim(local.port(), plane.routePort(0))), List.of()).tunnel();
+        client = plane.client(List.of(new PortClaim(local.port(), plane.routePort(0))), List.of());
+        tunnel = client.tunnel();
     }
 
     @AfterEach
@@ -113,6 +115,34 @@ class TunnelLeaveTest {
         CompletableFuture<Void> left = CompletableFuture.runAsync(tunnel::stop);
 
         left.get(TunnelClient.LEAVE_LIMIT.toMillis() / 2, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aStoppingProxyLetsItsCallersFinishWhileTheClientAlreadyLooksForTheNextOne() throws Exception {
+        try (Socket caller = callerWaitingForTheDeveloper()) {
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    plane.stopProxyInOrder(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            client.awaitLog("reconnecting in");
+            answer.countDown();
+
+            assertThat(readLine(caller)).isEqualTo("local");
+            caller.close();
+            stopped.get(5, TimeUnit.SECONDS);
+        }
+        plane.startProxy();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> askOnce().equals("local"));
+    }
+
+    private String askOnce() throws IOException {
+        try (Socket caller = Wire.connect(plane.routePort(0))) {
+            caller.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            return readLine(caller);
+        }
     }
 
     private Socket callerWaitingForTheDeveloper() throws Exception {

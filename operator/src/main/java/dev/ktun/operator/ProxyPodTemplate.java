@@ -27,6 +27,9 @@ final class ProxyPodTemplate {
   /** A non-root UID; set explicitly so the kubelet can verify runAsNonRoot whatever user the image names. */
   static final long PROXY_UID = 65532;
 
+  private static final int STOP_LINGER_SECONDS = 5;
+  private static final int STOP_DRAIN_SECONDS = 20;
+
   /** The proxy of an intercepted Service: a route per target port, unclaimed connections to the origin Service. */
   static PodTemplateSpec forService(ServiceScene scene) {
     String origin = ProxyNames.origin(scene.serviceName()) + "." + scene.namespace() + ".svc";
@@ -139,6 +142,14 @@ final class ProxyPodTemplate {
     args.add(KtunDefaults.TOKENS_DIR + "/" + KtunDefaults.TOKENS_KEY);
     args.add("--ready-listen");
     args.add("0.0.0.0:" + own.ready());
+    // On SIGTERM (the last Intercept ended, a rollout): a Service's proxy keeps routing while the endpoints drop the pod,
+    // then lets its callers finish; both within the pod's default 30 s grace period.
+    if (!routes.isEmpty()) {
+      args.add("--stop-linger");
+      args.add(String.valueOf(STOP_LINGER_SECONDS));
+    }
+    args.add("--stop-drain");
+    args.add(String.valueOf(STOP_DRAIN_SECONDS));
     routes.forEach(
         (listen, origin) -> {
           args.add("--route");

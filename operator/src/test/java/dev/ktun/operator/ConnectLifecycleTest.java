@@ -67,7 +67,8 @@ class ConnectLifecycleTest {
     Deployment proxy = cluster.awaitConnectProxy("alice");
 
     assertThat(proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("--tunnel-listen", "127.0.0.1:7300", "--token-sha256-file", "/etc/ktun/tokens/tokens", "--ready-listen", "0.0.0.0:7301");
+        .containsExactly("--tunnel-listen", "127.0.0.1:7300", "--token-sha256-file", "/etc/ktun/tokens/tokens", "--ready-listen", "0.0.0.0:7301",
+            "--stop-drain", "20");
     assertThat(proxy.getSpec().getTemplate().getSpec().getVolumes())
         .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo(ProxyNames.connect("alice")));
     await().atMost(TIMEOUT).until(() -> cluster.connectTokens("alice") != null);

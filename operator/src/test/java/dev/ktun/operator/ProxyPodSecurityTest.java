@@ -119,6 +119,8 @@ class ProxyPodSecurityTest {
             "--tunnel-listen", "127.0.0.1:7300",
             "--token-sha256-file", "/etc/ktun/tokens/tokens",
             "--ready-listen", "0.0.0.0:7301",
+            "--stop-linger", "5",
+            "--stop-drain", "20",
             "--route", "8080=api-ktun-origin.shop.svc:80");
   }
 

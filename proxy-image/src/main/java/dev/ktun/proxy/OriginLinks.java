@@ -62,6 +62,15 @@ final class OriginLinks {
         }, 0, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** The proxy stops: idle origin connections close as they go idle, busy ones finish first. */
+    void drain(EventLoopGroup group) {
+        moveToClaimant(group, () -> true);
+    }
+
+    boolean isEmpty() {
+        return links.isEmpty();
+    }
+
     private synchronized void stop() {
         if (sweep != null) {
             sweep.cancel(false);

@@ -10,12 +10,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Proxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
     private static final long TOKEN_FILE_POLL_MILLIS = 1000;
+    private static final long DRAIN_LOOK_MILLIS = 50;
 
     /**
      * @param tokenFile a file of accepted hashes, re-read while running; null for none
@@ -46,12 +49,18 @@ public final class Proxy implements AutoCloseable {
     private final List<Channel> listeners;
     private final Channel tunnelListener;
     private final Channel readyListener;
+    private final List<RouteListener> routes;
+    private final ProxySessions sessions;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Proxy(EventLoopGroup group, Channel tunnelListener, List<Channel> listeners, Channel readyListener) {
+    private Proxy(EventLoopGroup group, Channel tunnelListener, List<Channel> listeners, Channel readyListener,
+                  List<RouteListener> routes, ProxySessions sessions) {
         this.group = group;
         this.tunnelListener = tunnelListener;
         this.listeners = listeners;
         this.readyListener = readyListener;
+        this.routes = routes;
+        this.sessions = sessions;
     }
 
     /** Binds everything or fails with a message that names the address that could not be bound. */
@@ -68,6 +77,7 @@ public final class Proxy implements AutoCloseable {
             Map<Integer, RouteListener> listeners = new HashMap<>();
             Claims claims = new Claims(config.routes().stream().map(Route::listenPort).collect(Collectors.toSet()),
                     port -> listeners.get(port).claimed(group));
+            ProxySessions sessions = new ProxySessions(claims);
             for (Route route : config.routes()) {
                 RouteListener listener = new RouteListener(route, claims);
                 listeners.put(route.listenPort(), listener);
@@ -75,7 +85,7 @@ public final class Proxy implements AutoCloseable {
                         config.routeBind() + ":" + route.listenPort() + " (route " + route + ")"));
             }
             Channel tunnel = bindOrExplain(TunnelChannels.listen(group, config.tunnelListen().toAddress(), config.settings(),
-                    tokens, new ProxySessions(claims)).await(), config.tunnelListen() + " (tunnel)");
+                    tokens, sessions).await(), config.tunnelListen() + " (tunnel)");
             bound.add(tunnel);
             Channel ready = null;
             if (config.readyListen() != null) {
@@ -84,7 +94,7 @@ public final class Proxy implements AutoCloseable {
             }
             LOG.info("ktun proxy listening for tunnels on {} ({}), routes {}", tunnel.localAddress(), Transport.name(),
                     config.routes());
-            return new Proxy(group, tunnel, bound, ready);
+            return new Proxy(group, tunnel, bound, ready, List.copyOf(listeners.values()), sessions);
         } catch (RuntimeException | InterruptedException e) {
             bound.forEach(Channel::close);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -114,8 +124,44 @@ public final class Proxy implements AutoCloseable {
         return new HostPort(address.getHostString(), address.getPort());
     }
 
+    /**
+     * Stops as a pod should on SIGTERM, without a caller losing an answer: the readiness port closes at once; routes and
+     * tunnels keep working for {@code linger}, while the Service's endpoints still name this pod; then no new caller
+     * or tunnel is taken, and the callers already carried finish, for up to {@code drain}: origin connections close as
+     * each goes idle, tunnels leave in order. Then everything closes.
+     */
+    public void stop(Duration linger, Duration drain) throws InterruptedException {
+        if (readyListener != null) {
+            readyListener.close().await();
+        }
+        LOG.info("ktun proxy stopping: still routing for {} s, then finishing what it carries for up to {} s",
+                linger.toSeconds(), drain.toSeconds());
+        Thread.sleep(linger.toMillis());
+        for (Channel listener : listeners) {
+            listener.close().await();
+        }
+        routes.forEach(route -> route.drain(group));
+        sessions.leaveAll("the proxy is stopping", drain);
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (!finished() && System.nanoTime() < deadline) {
+            Thread.sleep(DRAIN_LOOK_MILLIS);
+        }
+        if (!finished()) {
+            LOG.info("ktun proxy stopping: callers still connected after {} s are cut", drain.toSeconds());
+        }
+        close();
+    }
+
+    private boolean finished() {
+        return sessions.none() && routes.stream().allMatch(RouteListener::drained);
+    }
+
+    /** Closes everything at once, cutting what is carried; again is a no-op. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         // The reverse of binding: the readiness probe gets no answer from a proxy that no longer serves everything.
         for (int i = listeners.size() - 1; i >= 0; i--) {
             listeners.get(i).close().syncUninterruptibly();

@@ -6,6 +6,7 @@ import dev.ktun.tunnel.TunnelSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -53,6 +54,15 @@ public final class ProxyMain implements Callable<Integer> {
                     "which must not use a route port (a claimed route would hand each probe to the developer)."})
     private HostPort readyListen;
 
+    @Option(names = "--stop-linger", paramLabel = "SECONDS", defaultValue = "0",
+            description = {"On SIGTERM, keep routing this long before taking no new callers (default: ${DEFAULT-VALUE}).",
+                    "In a pod: the time the Service's endpoints take to drop it."})
+    private int stopLinger;
+
+    @Option(names = "--stop-drain", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Then let the callers it carries finish for up to this long (default: ${DEFAULT-VALUE}).")
+    private int stopDrain;
+
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
             description = "Event loop threads (default: ${DEFAULT-VALUE}; a tunnel and its streams share one).")
     private int ioThreads;
@@ -78,7 +88,12 @@ public final class ProxyMain implements Callable<Integer> {
         Proxy proxy = Proxy.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            proxy.close();
+            try {
+                proxy.stop(Duration.ofSeconds(stopLinger), Duration.ofSeconds(stopDrain));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                proxy.close();
+            }
             stopped.countDown();
         }, "ktun-proxy-shutdown"));
         stopped.await();
@@ -107,6 +122,9 @@ public final class ProxyMain implements Callable<Integer> {
         if (readyListen != null && readyListen.port() != 0 && (ports.contains(readyListen.port()) || readyListen.port() == tunnelListen.port())) {
             throw new ParameterException(spec.commandLine(), "--ready-listen port " + readyListen.port()
                     + " is also a route or the tunnel port; give the readiness probe a port of its own");
+        }
+        if (stopLinger < 0 || stopDrain < 0) {
+            throw new ParameterException(spec.commandLine(), "--stop-linger and --stop-drain take seconds, 0 or more");
         }
         if (ioThreads < 1) {
             throw new ParameterException(spec.commandLine(), "--io-threads must be at least 1");

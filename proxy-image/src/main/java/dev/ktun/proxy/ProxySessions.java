@@ -7,8 +7,11 @@ import dev.ktun.tunnel.SessionListener;
 import dev.ktun.tunnel.Sockets;
 import dev.ktun.tunnel.TunnelSession;
 import dev.ktun.tunnel.TunnelStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +20,24 @@ final class ProxySessions implements SessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProxySessions.class);
 
     private final Claims claims;
+    private final Set<TunnelSession> open = ConcurrentHashMap.newKeySet();
 
     ProxySessions(Claims claims) {
         this.claims = claims;
+    }
+
+    @Override
+    public void opened(TunnelSession session) {
+        open.add(session);
+    }
+
+    /** The proxy stops: every tunnel leaves in order, its callers finishing first (docs/protocol.md, Leaving). */
+    void leaveAll(String reason, Duration limit) {
+        open.forEach(session -> session.leave(reason, limit));
+    }
+
+    boolean none() {
+        return open.isEmpty();
     }
 
     @Override
@@ -45,6 +63,7 @@ final class ProxySessions implements SessionListener {
     @Override
     public void closed(TunnelSession session, Reason reason) {
         LOG.info("{} disconnected: {}", session, reason);
+        open.remove(session);
         claims.release(session);
     }
 }

@@ -35,6 +35,16 @@ final class RouteListener extends ChannelInitializer<SocketChannel> {
         origins.moveToClaimant(group, () -> claims.claimant(route.listenPort()) != null);
     }
 
+    /** The proxy stops: its origin connections end as each goes idle. */
+    void drain(EventLoopGroup group) {
+        origins.drain(group);
+    }
+
+    /** No caller is relayed to the origin any more. */
+    boolean drained() {
+        return origins.isEmpty();
+    }
+
     ChannelFuture bind(EventLoopGroup group, String bindHost) {
         return Sockets.listen(group, new InetSocketAddress(bindHost, route.listenPort()), this);
     }
