@@ -1,12 +1,21 @@
 package dev.ktun.client;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.ktun.api.Intercept;
+import dev.ktun.api.InterceptOwner;
+import dev.ktun.api.InterceptPort;
+import dev.ktun.api.InterceptSpec;
 import dev.ktun.client.sim.Scratch;
 import dev.ktun.client.sim.SimulatedCluster;
 import dev.ktun.tunnel.HostPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -101,6 +110,19 @@ final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
 
     List<Intercept> intercepts() {
         return cluster.admin().resources(Intercept.class).inNamespace(NS).list().getItems();
+    }
+
+    /**
+     * Another developer's Intercept of {@code api} port 80, {@code api-bob-7x2k}, made older than any created from now
+     * on: the oldest Intercept holds the port, and creation timestamps have second precision.
+     */
+    void interceptedByBob() {
+        Intercept bobs = new Intercept();
+        bobs.setMetadata(new ObjectMetaBuilder().withName("api-bob-7x2k").withNamespace(NS).build());
+        bobs.setSpec(new InterceptSpec("api", List.of(new InterceptPort(new IntOrString(80), 9000)), null,
+                new InterceptOwner("bob", "bob-laptop"), "0".repeat(64), 30));
+        Instant bobsCreation = Instant.parse(cluster.admin().resource(bobs).create().getMetadata().getCreationTimestamp());
+        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(bobsCreation.plusSeconds(1)));
     }
 
     Map<String, String> apiSelector() {

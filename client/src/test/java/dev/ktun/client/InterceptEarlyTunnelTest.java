@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ktun.api.Intercept;
-import dev.ktun.api.InterceptOwner;
 import dev.ktun.api.InterceptPhase;
-import dev.ktun.api.InterceptPort;
-import dev.ktun.api.InterceptSpec;
 import dev.ktun.api.KtunLabels;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,13 +114,7 @@ class InterceptEarlyTunnelTest {
     @Test
     void aRefusedInterceptWhoseProxyNeverComesOpensNoTunnelAndLeavesNothingBehind() {
         scene.cluster().holdProxyReadiness();
-        Intercept bobs = new Intercept();
-        bobs.setMetadata(new ObjectMetaBuilder().withName("api-bob-7x2k").withNamespace(NS).build());
-        bobs.setSpec(new InterceptSpec("api", List.of(new InterceptPort(new IntOrString(80), 9000)), null,
-                new InterceptOwner("bob", "bob-laptop"), "0".repeat(64), 30));
-        Instant bobsCreation = Instant.parse(scene.cluster().admin().resource(bobs).create().getMetadata().getCreationTimestamp());
-        // The oldest Intercept holds the port, and creation timestamps have second precision: make bob's the older one.
-        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(bobsCreation.plusSeconds(1)));
+        scene.interceptedByBob();
 
         KtunRun refused = KtunRun.run("intercept", "svc/api", "--port", String.valueOf(local.port()), "--kubeconfig", scene.kubeconfig());
 

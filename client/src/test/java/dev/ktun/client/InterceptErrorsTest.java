@@ -2,14 +2,8 @@ package dev.ktun.client;
 
 import static dev.ktun.client.ClusterScene.NS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.ktun.api.Intercept;
-import dev.ktun.api.InterceptOwner;
-import dev.ktun.api.InterceptPort;
-import dev.ktun.api.InterceptSpec;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,8 +11,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,13 +138,7 @@ class InterceptErrorsTest {
 
     @Test
     void aPortHeldByAnotherDeveloperIsRefusedNamingThem() {
-        Intercept bobs = new Intercept();
-        bobs.setMetadata(new ObjectMetaBuilder().withName("api-bob-7x2k").withNamespace(NS).build());
-        bobs.setSpec(new InterceptSpec("api", List.of(new InterceptPort(new IntOrString(80), 9000)), null,
-                new InterceptOwner("bob", "bob-laptop"), "0".repeat(64), 30));
-        Instant bobsCreation = Instant.parse(scene.cluster().admin().resource(bobs).create().getMetadata().getCreationTimestamp());
-        // The oldest Intercept holds the port, and creation timestamps have second precision: make bob's the older one.
-        await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(bobsCreation.plusSeconds(1)));
+        scene.interceptedByBob();
 
         KtunRun run = KtunRun.run("intercept", "svc/api", "--port", "8080", "--kubeconfig", scene.kubeconfig());
 
