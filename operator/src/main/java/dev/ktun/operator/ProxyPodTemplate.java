@@ -96,7 +96,7 @@ final class ProxyPodTemplate {
         .withName("proxy")
         .withImage(settings.proxyImage())
         .withImagePullPolicy(settings.proxyPullPolicy())
-        .withArgs(args(settings, own, routes))
+        .withArgs(args(own, routes))
         .withPorts(ports(own, routes))
         // A port of its own (see ReadyListener in the proxy): a probe on a route port would reach the developer.
         // Probed every second, since the client waits for this before it opens its tunnel.
@@ -134,7 +134,7 @@ final class ProxyPodTemplate {
    * The proxy's CLI contract: {@code --tunnel-listen}, {@code --token-sha256-file}, {@code --ready-listen}, one
    * {@code --route} per port.
    */
-  private static List<String> args(OperatorSettings settings, ProxyPorts own, Map<Integer, String> routes) {
+  private static List<String> args(ProxyPorts own, Map<Integer, String> routes) {
     List<String> args = new ArrayList<>();
     args.add("--tunnel-listen");
     args.add("127.0.0.1:" + own.tunnel());

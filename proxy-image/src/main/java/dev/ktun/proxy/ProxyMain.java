@@ -119,7 +119,8 @@ public final class ProxyMain implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "two routes listen on port " + route.listenPort());
             }
         }
-        if (readyListen != null && readyListen.port() != 0 && (ports.contains(readyListen.port()) || readyListen.port() == tunnelListen.port())) {
+        if (readyListen != null && readyListen.port() != 0
+                && (ports.contains(readyListen.port()) || readyListen.port() == tunnelListen.port())) {
             throw new ParameterException(spec.commandLine(), "--ready-listen port " + readyListen.port()
                     + " is also a route or the tunnel port; give the readiness probe a port of its own");
         }
