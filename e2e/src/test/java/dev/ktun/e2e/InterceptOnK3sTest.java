@@ -13,12 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +37,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * {@code ktun intercept} for real: the chart installed into k3s, a sample app behind Service {@code api}, the CLI as its
  * own process tunnelling through the Kubernetes API port-forward, callers inside the cluster (a curl pod), and the
- * Service restored after {@code kill -9} of the client (lease) and after SIGTERM (leave). Skipped without Docker.
+ * Service restored after {@code kill -9} of the client (lease) and after SIGTERM (leave), and no readiness probe of the
+ * proxy reaching the developer. Skipped without Docker.
  * Images: see {@link KtunOnK3s}.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -124,6 +128,49 @@ class InterceptOnK3sTest {
         assertThat(admin.services().inNamespace(NS).withName("api").get().getSpec().getSelector()).isEqualTo(APP);
         assertThat(admin.resources(Intercept.class).inNamespace(NS).list().getItems()).isEmpty();
         assertThat(callApi()).startsWith("api-");
+    }
+
+    @Test
+    void theKubeletsReadinessProbesOfTheProxyNeverReachThisMachine() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket counting = countingHttpServer(connections)) {
+            ktun = startKtun("intercept", "svc/api", "-n", NS, "--port", String.valueOf(counting.getLocalPort()));
+            await().atMost(STARTUP).pollInterval(Duration.ofSeconds(1)).until(() -> callApi().equals("local"));
+            int callersSoFar = connections.get();
+
+            // Several periods of the proxy's readiness probe (1 s): none of them may become a connection here.
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> connections.get() == callersSoFar);
+        }
+    }
+
+    /** Answers every connection with a short HTTP response saying "local", and counts the connections. */
+    private static ServerSocket countingHttpServer(AtomicInteger connections) throws IOException {
+        ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket connection = server.accept()) {
+                    connections.incrementAndGet();
+                    connection.setSoTimeout(5000);
+                    readRequestHead(connection);
+                    connection.getOutputStream().write(
+                            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nlocal".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // closed, or the caller went away
+                }
+            }
+        }, "e2e-counting-server");
+        accept.setDaemon(true);
+        accept.start();
+        return server;
+    }
+
+    /** Up to the blank line after the headers (or the end): answering before would reset a caller still sending. */
+    private static void readRequestHead(Socket connection) throws IOException {
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int b; matched < end.length && (b = connection.getInputStream().read()) != -1; ) {
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
     }
 
     private Process startKtun(String... args) throws IOException {
