@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.ktun.tunnel.TunnelSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * callers already on its tunnel have their answers first, for a bounded time.
  */
 class TunnelLeaveTest {
+    /** More than every buffer on the way holds, so that a caller that does not read holds the developer's answer up. */
+    private static final int BIG_ANSWER = 64 * 1024 * 1024;
+
     private final CountDownLatch asked = new CountDownLatch(1);
     private final CountDownLatch answer = new CountDownLatch(1);
     private TestServer origin;
@@ -43,6 +47,9 @@ class TunnelLeaveTest {
                 if (request.equals("wait")) {
                     asked.countDown();
                     awaitAnswer();
+                }
+                if (request.equals("big")) {
+                    socket.getOutputStream().write(new byte[BIG_ANSWER]);
                 }
                 socket.getOutputStream().write("local\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -107,6 +114,22 @@ class TunnelLeaveTest {
             assertThat(in.readLine()).isNull();
             caller.close();
             left.get(TunnelClient.LEAVE_LIMIT.toMillis() / 2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void anAnswerHeldUpByASlowCallerIsNotCutShortByTheLeave() throws Exception {
+        try (Socket caller = Wire.connect(plane.routePort(0))) {
+            caller.getOutputStream().write("big\n".getBytes(StandardCharsets.UTF_8));
+            // A limit long enough for the slowest machine to read the answer: what is tested is the quiet rule.
+            TunnelSession session = tunnel.current();
+            session.leave("the test leaves", Duration.ofSeconds(30));
+
+            // The caller reads nothing for longer than a quiet stream takes to be ended: this one is not quiet.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> session.channel().isActive());
+            byte[] answer = caller.getInputStream().readAllBytes();
+
+            assertThat(answer).hasSize(BIG_ANSWER + "local\n".length());
         }
     }
 

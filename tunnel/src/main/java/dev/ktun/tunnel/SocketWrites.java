@@ -58,6 +58,11 @@ final class SocketWrites implements ChannelFutureListener {
         socket.flush();
     }
 
+    /** Whether the socket has taken every byte written to it so far. */
+    boolean settled() {
+        return unsettled == 0 && held == null;
+    }
+
     /** The stream ended: returns the bytes written but never settled, and settles nothing from now on. */
     long abandon() {
         abandoned = true;

@@ -145,17 +145,23 @@ public final class TunnelStream {
 
     /**
      * One of a leave's looks, a tenth of a second apart: true once the stream is between exchanges (the side that did
-     * not open it, its server, had the last word) and nothing moved for two looks. The opener is not waiting for
-     * anything then, as a kept-alive HTTP connection between requests.
+     * not open it, its server, had the last word), holds nothing on its way in either direction, and nothing moved for
+     * two looks. The opener is not waiting for anything then, as a kept-alive HTTP connection between requests. A
+     * stream held up by a slow reader is not quiet: its server may have more to say than it could send so far.
      */
     boolean quietBetweenExchanges() {
-        if (moved) {
+        if (moved || !drained()) {
             moved = false;
             quietLooks = 0;
             return false;
         }
         boolean serverSpokeLast = localSpokeLast != openedHere();
         return serverSpokeLast && ++quietLooks >= 2;
+    }
+
+    /** Nothing waits to be sent either way, and nothing keeps this side from reading more of its socket. */
+    private boolean drained() {
+        return local != null && !hasUnsent() && !parked && sendCredit > 0 && writes.settled();
     }
 
     /**
