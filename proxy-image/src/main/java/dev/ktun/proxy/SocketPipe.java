@@ -18,16 +18,21 @@ import io.netty.channel.socket.DuplexChannel;
 final class SocketPipe extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final Runnable spoke;
+    private final Runnable heard;
 
-    /** @param spoke told whenever bytes come in this way */
-    private SocketPipe(Channel peer, Runnable spoke) {
+    /**
+     * @param spoke told whenever bytes come in this way
+     * @param heard told when they are in the peer's socket
+     */
+    private SocketPipe(Channel peer, Runnable spoke, Runnable heard) {
         this.peer = peer;
         this.spoke = spoke;
+        this.heard = heard;
     }
 
     static void connect(Channel caller, Channel origin, OriginLink link) {
-        caller.pipeline().addLast(new SocketPipe(origin, link::callerSpoke));
-        origin.pipeline().addLast(new SocketPipe(caller, link::originSpoke));
+        caller.pipeline().addLast(new SocketPipe(origin, link::callerSpoke, link::callerHeard));
+        origin.pipeline().addLast(new SocketPipe(caller, link::originSpoke, link::originHeard));
         InputHold.handOver(caller);
         InputHold.handOver(origin);
         caller.read();
@@ -39,6 +44,7 @@ final class SocketPipe extends ChannelInboundHandlerAdapter {
         spoke.run();
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
+                heard.run();
                 ctx.channel().read();
             } else {
                 closeOnFlush(ctx.channel());

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class ProxyStopTest {
     private static final String TOKEN = "proxy-stop-test-token";
     private static final Duration DRAIN = Duration.ofSeconds(5);
+    /** More than the sockets on the way hold, so that a caller that does not read holds the origin's answer up. */
+    private static final int BIG_ANSWER = 64 * 1024 * 1024;
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final EventLoopGroup clientGroup = Transport.group(1, "test-tunnel-client");
@@ -111,6 +113,22 @@ class ProxyStopTest {
     }
 
     @Test
+    void anOriginAnswerHeldUpByASlowCallerIsNotCutShortByTheStop() throws Exception {
+        try (Socket caller = connect()) {
+            send(caller, "big");
+            CompletableFuture<Void> stopped = stoppingWithin(Duration.ofSeconds(30));
+
+            // The caller reads nothing for longer than an idle connection takes to be closed: this one is not idle.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> !stopped.isDone());
+            caller.setSoTimeout(30_000);
+            byte[] answer = caller.getInputStream().readNBytes(BIG_ANSWER + "origin\n".length());
+
+            assertThat(answer).hasSize(BIG_ANSWER + "origin\n".length());
+            assertThat(new String(answer, BIG_ANSWER, "origin".length(), StandardCharsets.UTF_8)).isEqualTo("origin");
+        }
+    }
+
+    @Test
     void aCallerWaitingForTheDeveloperWhenTheProxyStopsGetsItsAnswer() throws Exception {
         claimRouteForLocal();
         try (Socket caller = connect()) {
@@ -127,9 +145,18 @@ class ProxyStopTest {
     }
 
     private CompletableFuture<Void> stopping(Duration linger) {
+        return stopping(linger, DRAIN);
+    }
+
+    /** Stops without lingering, letting callers finish for up to {@code drain}. */
+    private CompletableFuture<Void> stoppingWithin(Duration drain) {
+        return stopping(Duration.ZERO, drain);
+    }
+
+    private CompletableFuture<Void> stopping(Duration linger, Duration drain) {
         return CompletableFuture.runAsync(() -> {
             try {
-                proxy.stop(linger, DRAIN);
+                proxy.stop(linger, drain);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -159,6 +186,9 @@ class ProxyStopTest {
                 if (line.equals("wait")) {
                     asked.countDown();
                     answer.await(10, TimeUnit.SECONDS);
+                }
+                if (line.equals("big")) {
+                    connection.getOutputStream().write(new byte[BIG_ANSWER]);
                 }
                 connection.getOutputStream().write((name + "\n").getBytes(StandardCharsets.UTF_8));
             }
