@@ -2,6 +2,7 @@ package dev.ktun.client;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.ktun.api.Connect;
 import dev.ktun.api.Intercept;
 import dev.ktun.api.InterceptOwner;
 import dev.ktun.api.InterceptPort;
@@ -123,6 +124,19 @@ final class ClusterScene implements BeforeEachCallback, AfterEachCallback {
                 new InterceptOwner("bob", "bob-laptop"), "0".repeat(64), 30));
         Instant bobsCreation = Instant.parse(cluster.admin().resource(bobs).create().getMetadata().getCreationTimestamp());
         await().atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(bobsCreation.plusSeconds(1)));
+    }
+
+    /** {@code ktun connect} in this JVM, in the background, once it said it is connected. */
+    KtunRun connect() {
+        KtunRun connect = KtunRun.background("connect", "--kubeconfig", kubeconfig());
+        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(60));
+        return connect;
+    }
+
+    /** Ends a {@link #connect()}: there is no Ctrl-C to send in this JVM, so the Connect is deleted, as kubectl would. */
+    void disconnect(KtunRun connect) {
+        cluster.admin().resources(Connect.class).inNamespace(NS).delete();
+        connect.exitCode();
     }
 
     Map<String, String> apiSelector() {

@@ -4,7 +4,6 @@ import static dev.ktun.client.ClusterScene.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.ktun.api.Connect;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,8 +41,7 @@ class ConnectClusterDomainTest {
     @AfterEach
     void disconnect() {
         if (connect != null) {
-            scene.cluster().admin().resources(Connect.class).inNamespace(NS).delete();
-            connect.exitCode();
+            scene.disconnect(connect);
         }
         orders.close();
     }
@@ -81,8 +79,7 @@ class ConnectClusterDomainTest {
     }
 
     private void connected() {
-        connect = KtunRun.background("connect", "--kubeconfig", scene.kubeconfig());
-        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(60));
+        connect = scene.connect();
     }
 
     private void forbidCoreDnsConfigMap() {

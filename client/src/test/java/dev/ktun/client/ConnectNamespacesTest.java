@@ -1,9 +1,7 @@
 package dev.ktun.client;
 
-import static dev.ktun.client.ClusterScene.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ktun.api.Connect;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.net.InetAddress;
 import java.net.URI;
@@ -38,15 +36,13 @@ class ConnectNamespacesTest {
                         .withMessage("services is forbidden: User \"bob\" cannot list resource \"services\" in API group \"\""
                                 + " in the namespace \"secret\"")
                         .build()).always();
-        connect = KtunRun.background("connect", "--kubeconfig", scene.kubeconfig());
-        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(30));
+        connect = scene.connect();
         resolver = ClusterResolver.printedIn(connect.err());
     }
 
     @AfterEach
     void disconnect() {
-        scene.cluster().admin().resources(Connect.class).inNamespace(NS).delete();
-        connect.exitCode();
+        scene.disconnect(connect);
         postgres.close();
     }
 

@@ -33,15 +33,12 @@ class ConnectTest {
     void connect() throws Exception {
         orders = HttpBackend.saying("orders says hello");
         scene.createServiceDialledByName(NS, "orders", orders.port());
-        connect = KtunRun.background("connect", "--kubeconfig", scene.kubeconfig());
-        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(30));
+        connect = scene.connect();
     }
 
     @AfterEach
     void disconnect() {
-        // In this JVM there is no Ctrl-C to send: deleting the Connect ends the run, as `kubectl delete` would.
-        scene.cluster().admin().resources(Connect.class).inNamespace(NS).delete();
-        connect.exitCode();
+        scene.disconnect(connect);
         orders.close();
     }
 

@@ -3,10 +3,8 @@ package dev.ktun.client;
 import static dev.ktun.client.ClusterScene.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ktun.api.Connect;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,11 +29,9 @@ class EndpointSlicesForbiddenTest {
                 .build()).always();
         scene.createServiceDialledByName(NS, "orders", Ports.free());
 
-        KtunRun connect = KtunRun.background("connect", "--kubeconfig", scene.kubeconfig());
-        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(30));
+        KtunRun connect = scene.connect();
         List<InetAddress> orders = ClusterResolver.printedIn(connect.err()).addresses("orders.shop");
-        scene.cluster().admin().resources(Connect.class).inNamespace(NS).delete();
-        connect.exitCode();
+        scene.disconnect(connect);
 
         assertThat(orders).isNotEmpty();
         assertThat(connect.err().lines().filter(line -> line.contains("endpointslices"))).as(connect.err())

@@ -4,7 +4,6 @@ import static dev.ktun.client.ClusterScene.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ktun.api.Connect;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -44,16 +43,13 @@ class HeadlessPodNamesTest {
         // A plain Service whose endpoint has a hostname too: only a headless Service's pods have names of their own.
         createService("orders", null);
         publish(slice("orders", "orders-abc12", "orders-0", "127.0.0.1", true));
-        connect = KtunRun.background("connect", "--kubeconfig", scene.kubeconfig());
-        connect.awaitErr("connected; Ctrl-C to disconnect", Duration.ofSeconds(30));
+        connect = scene.connect();
         resolver = ClusterResolver.printedIn(connect.err());
     }
 
     @AfterEach
     void disconnect() {
-        // In this JVM there is no Ctrl-C to send: deleting the Connect ends the run, as `kubectl delete` would.
-        scene.cluster().admin().resources(Connect.class).inNamespace(NS).delete();
-        connect.exitCode();
+        scene.disconnect(connect);
         db0.close();
     }
 
