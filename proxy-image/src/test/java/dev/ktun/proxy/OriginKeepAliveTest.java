@@ -14,10 +14,12 @@ import dev.ktun.tunnel.TunnelStream;
 import dev.ktun.tunnel.Tokens;
 import dev.ktun.tunnel.Transport;
 import io.netty.channel.EventLoopGroup;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,6 +105,42 @@ class OriginKeepAliveTest {
         answer.countDown();
 
         assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow origin");
+    }
+
+    @Test
+    void aCallerReadingALongOriginAnswerSlowlyKeepsItsConnectionWhenThePortIsClaimed() throws Exception {
+        int length = 64 * 1024 * 1024;
+        origin.createContext("/long", exchange -> {
+            exchange.sendResponseHeaders(200, length);
+            exchange.getResponseBody().write(new byte[length]);
+            exchange.close();
+        });
+        try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), routePort)) {
+            caller.setSoTimeout(30_000);
+            caller.getOutputStream().write("GET /long HTTP/1.1\r\nHost: origin\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            claimRouteFor(local.getAddress().getPort());
+            long claimed = System.nanoTime();
+            // The caller reads nothing for several idle thresholds: the answer waits for it and is not over.
+            await().atMost(Duration.ofSeconds(2)).until(() -> System.nanoTime() - claimed > 3 * OriginLinks.IDLE_NANOS);
+            byte[] head = readHead(caller);
+            byte[] body = caller.getInputStream().readNBytes(length);
+
+            assertThat(new String(head, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+            assertThat(body).hasSize(length);
+        }
+    }
+
+    /** The response's status line and headers, up to the blank line. */
+    private static byte[] readHead(Socket caller) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int b; matched < end.length && (b = caller.getInputStream().read()) != -1; ) {
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
+        return head.toByteArray();
     }
 
     private void claimRouteFor(int localPort) throws Exception {
