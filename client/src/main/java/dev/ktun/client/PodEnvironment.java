@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;
@@ -65,7 +66,7 @@ final class PodEnvironment {
         }
         return pods.stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .min(Comparator.comparing((Pod p) -> !isReady(p)).thenComparing(p -> p.getMetadata().getName()))
+                .min(Comparator.comparing((Pod p) -> !Readiness.isPodReady(p)).thenComparing(p -> p.getMetadata().getName()))
                 .orElseThrow(() -> new KtunException(ExitCode.FAILURE, "no pod behind Service '" + name + "' (selector "
                         + selector + ") to read the environment from; is its workload scaled to zero?"));
     }
@@ -233,8 +234,4 @@ final class PodEnvironment {
         return out.toString();
     }
 
-    private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class ProxyPodProgress {
     }
 
     private String state(Pod pod) {
-        if (ProxyPodWatch.isReady(pod)) {
+        if (Readiness.isPodReady(pod)) {
             return "ready";
         }
         Optional<String> waiting = containerWaiting(pod);

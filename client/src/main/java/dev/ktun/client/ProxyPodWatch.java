@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +67,11 @@ final class ProxyPodWatch implements AutoCloseable {
      */
     Optional<PortForwardBridge.PodPort> ready() {
         return pods().orElse(List.of()).stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && isReady(p))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(p))
                 .flatMap(p -> tunnelPort(p).map(port -> new PortForwardBridge.PodPort(p.getMetadata().getName(), port)).stream())
                 .findFirst();
     }
 
-    static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
 
     private static Optional<Integer> tunnelPort(Pod pod) {
         return pod.getSpec() == null ? Optional.empty() : pod.getSpec().getContainers().stream()

@@ -5,6 +5,7 @@ import dev.ktun.api.InterceptOwner;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
         try {
             List<Pod> pods = client.pods().inAnyNamespace().withLabels(OPERATOR_POD).list().getItems();
             operator.put("pods", pods.stream().map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList());
-            operator.put("ready", pods.stream().filter(StatusCommand::ready).count());
+            operator.put("ready", pods.stream().filter(Readiness::isPodReady).count());
             pods.stream().map(p -> p.getMetadata().getLabels().get("app.kubernetes.io/version")).filter(v -> v != null).findFirst()
                     .ifPresent(v -> operator.put("version", v));
         } catch (KubernetesClientException e) {
@@ -98,10 +99,6 @@ final class StatusCommand implements Callable<Integer> {
         return operator;
     }
 
-    private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
 
     @SuppressWarnings("unchecked")
     private static void text(PrintWriter out, Map<String, Object> report, List<Map<String, Object>> intercepts) {

@@ -1,6 +1,7 @@
 package dev.ktun.operator;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -15,16 +16,11 @@ final class ProxyPods {
   static Optional<String> ready(Collection<Pod> pods) {
     return pods.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .filter(ProxyPods::isReady)
+        .filter(Readiness::isPodReady)
         .map(p -> p.getMetadata().getName())
         .min(Comparator.naturalOrder());
   }
 
-  private static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
 
   private ProxyPods() {}
 }

@@ -12,7 +12,6 @@ import dev.ktun.api.KtunDefaults;
 import dev.ktun.api.KtunLabels;
 import dev.ktun.api.ProxyNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;

@@ -58,9 +58,9 @@ final class SocketWrites implements ChannelFutureListener {
         socket.flush();
     }
 
-    /** Whether the socket has taken every byte written to it so far. */
+    /** Whether the socket has taken every byte written to it so far (held bytes count as unsettled). */
     boolean settled() {
-        return unsettled == 0 && held == null;
+        return unsettled == 0;
     }
 
     /** The stream ended: returns the bytes written but never settled, and settles nothing from now on. */
